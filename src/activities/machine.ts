@@ -1,0 +1,126 @@
+import type { AnyWorkflow } from "../definition/define.ts";
+import type { MachineContext } from "../definition/types.ts";
+import { validateState } from "../definition/validate.ts";
+import { ObsoleteTask } from "../errors.ts";
+import { type NextStep, nextStep } from "../graph/next.ts";
+import { successors } from "../graph/types.ts";
+import type { CompiledGraph } from "../graph/types.ts";
+import type { Snapshot } from "../interpreter/protocol.ts";
+import type { TaskRow, WorkflowRow } from "../store/schema.ts";
+import { type ActivityContext, bumpRevision, graphOf, lockWorkflow, recordStateChange, type Tx } from "./context.ts";
+import { startNextTasks } from "./children.ts";
+import { readSnapshot } from "./snapshot.ts";
+
+export interface RunTask {
+  readonly workflowId: string;
+  readonly taskId: string;
+  readonly at: number;
+  /** How many times it returned `false` before this run. */
+  readonly notYetCount?: number;
+}
+
+export type RunOutcome = { readonly outcome: "succeeded" | "failed" | "notYet" | "skipped"; readonly snapshot: Snapshot };
+
+/** Leaves the transaction without committing what the task did. */
+class Rollback {
+  constructor(readonly reason: { kind: "notYet" } | { kind: "failed"; error: unknown }) {}
+}
+
+/**
+ * Runs one machine task in one transaction under the instance's lock: the function, its state
+ * changes, the task's completion and the tasks after it commit together or not at all. A task that
+ * is no longer scheduled (an override or cancel came first, or this is a retry after the commit) is
+ * skipped, so a retried activity never applies twice.
+ */
+export async function runTask(ctx: ActivityContext, input: RunTask): Promise<RunOutcome> {
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const workflow = await lockWorkflow(tx, input.workflowId);
+      const task = await tx.selectFrom("joeflow_task").selectAll().where("id", "=", input.taskId).executeTakeFirst();
+      if (!workflow || !task || task.status !== "scheduled") {
+        return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+      }
+      const graph = await graphOf(ctx, tx, workflow.graph_version);
+      const at = new Date(input.at);
+      const step = await execute(tx, graph, ctx.workflows.get(workflow.name), workflow, task, input, at);
+      await tx.updateTable("joeflow_task").set({ status: "succeeded", completed: at, modified: at })
+        .where("id", "=", task.id).execute();
+      const state = (await tx.selectFrom("joeflow_workflow").select("state").where("id", "=", workflow.id)
+        .executeTakeFirstOrThrow()).state;
+      await startNextTasks(tx, {
+        workflowId: workflow.id, graph, definition: ctx.workflows.get(workflow.name),
+        parent: { id: task.id, name: task.name, completedByUser: null }, names: step.names, state, at,
+      });
+      await bumpRevision(tx, workflow.id, at);
+      return { outcome: "succeeded" as const, snapshot: await mustSnapshot(tx, workflow.id) };
+    });
+  } catch (thrown) {
+    if (!(thrown instanceof Rollback)) throw thrown; // the database's own trouble: Temporal retries
+    if (thrown.reason.kind === "notYet") return { outcome: "notYet", snapshot: await mustSnapshot(ctx.db, input.workflowId) };
+    return await recordFailure(ctx, input, thrown.reason.error);
+  }
+}
+
+async function execute(
+  tx: Tx, graph: CompiledGraph, definition: AnyWorkflow | undefined, workflow: WorkflowRow, task: TaskRow,
+  input: RunTask, at: Date,
+): Promise<Extract<NextStep, { kind: "next" }>> {
+  const compiled = graph.tasks[task.name];
+  if (compiled?.kind !== "machine") return { kind: "next", names: compiled ? successors(graph, task.name) : [] };
+  const run = definition?.graph.tasks[task.name]?.kind === "machine" ? definition.runtime.get(task.name)?.run : undefined;
+  if (!run || !definition) throw new Rollback({ kind: "failed", error: new ObsoleteTask(workflow.name, task.name) });
+  const state = structuredClone(workflow.state);
+  const context: MachineContext<Record<string, unknown>> = {
+    state,
+    task: { id: task.id, name: task.name, created: new Date(task.created), attempt: task.attempt + (input.notYetCount ?? 0) },
+    workflow: { id: workflow.id, name: workflow.name, created: new Date(workflow.created) },
+    db: tx,
+  };
+  let step: NextStep;
+  try {
+    step = nextStep(graph, task.name, await run(context));
+  } catch (error) {
+    throw new Rollback({ kind: "failed", error });
+  }
+  if (step.kind === "notYet") throw new Rollback({ kind: "notYet" });
+  let after: Record<string, unknown>;
+  try {
+    after = validateState(definition.state, context.state);
+  } catch (invalid) {
+    throw new Rollback({ kind: "failed", error: invalid });
+  }
+  await recordStateChange(tx, {
+    workflowId: workflow.id, taskId: task.id, taskName: task.name, user: null, at, before: workflow.state, after,
+  });
+  return step;
+}
+
+async function recordFailure(ctx: ActivityContext, input: RunTask, error: unknown): Promise<RunOutcome> {
+  const { exception, stacktrace } = describeError(error);
+  return await ctx.db.transaction().execute(async (tx) => {
+    await lockWorkflow(tx, input.workflowId);
+    const at = new Date(input.at);
+    const updated = await tx.updateTable("joeflow_task")
+      .set({ status: "failed", exception, stacktrace, modified: at })
+      .where("id", "=", input.taskId).where("status", "=", "scheduled").executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+    await bumpRevision(tx, input.workflowId, at);
+    return { outcome: "failed" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+  });
+}
+
+/** "Error: Boom!" and the stack, as joeflow records them. */
+export function describeError(error: unknown): { exception: string; stacktrace: string } {
+  if (error instanceof Error) {
+    const exception = `${error.name}: ${error.message}`;
+    return { exception, stacktrace: error.stack ?? exception };
+  }
+  const text = `Error: ${String(error)}`;
+  return { exception: text, stacktrace: text };
+}
+
+export async function mustSnapshot(tx: Parameters<typeof readSnapshot>[0], workflowId: string): Promise<Snapshot> {
+  const snapshot = await readSnapshot(tx, workflowId);
+  if (!snapshot) throw new Error(`Workflow instance ${workflowId} is not in the database`);
+  return snapshot;
+}

@@ -1,0 +1,128 @@
+import type { z } from "zod";
+import { hash128 } from "../graph/hash.ts";
+import { type Backoff, type CompiledGraph, type CompiledTask, DEFAULT_BACKOFF, type Rankdir } from "../graph/types.ts";
+import { graphProblems } from "./check.ts";
+import { tryDurationMs } from "./duration.ts";
+import { WorkflowDefinitionError } from "./errors.ts";
+import type {
+  Assignees, BackoffOptions, DirectContext, MachineContext, MachineFunction, MachineResult, StateSchema,
+  TaskHandle, TaskInput, WorkflowOptions,
+} from "./types.ts";
+
+type AnyState = Record<string, unknown>;
+type AnyMachine = MachineFunction<AnyState, string>;
+
+/** The runtime half of a task: what cannot travel in the compiled graph. */
+export interface TaskRuntime {
+  readonly run?: AnyMachine;
+  readonly assignees?: Assignees;
+}
+
+/** What the client, the worker and the web app need of any definition, whatever its types. */
+export interface AnyWorkflow {
+  readonly name: string;
+  readonly state: StateSchema;
+  readonly rankdir: Rankdir;
+  readonly edges: readonly (readonly [string, string])[];
+  readonly graph: CompiledGraph;
+  readonly runtime: ReadonlyMap<string, TaskRuntime>;
+}
+
+export interface WorkflowDefinition<S extends StateSchema = StateSchema, N extends string = string> extends AnyWorkflow {
+  readonly state: S;
+  readonly tasks: { readonly [K in N]: TaskHandle<z.output<S>, N> };
+  readonly edges: readonly (readonly [N, N])[];
+}
+
+/** Describes a workflow; checks it at once and throws one WorkflowDefinitionError naming every problem. */
+export function defineWorkflow<S extends StateSchema, N extends string>(
+  options: WorkflowOptions<S, N>,
+): WorkflowDefinition<S, N> {
+  const problems: string[] = [];
+  const compiledTasks: Record<string, CompiledTask> = {};
+  const runtime = new Map<string, TaskRuntime>();
+  const inputs = Object.entries(options.tasks) as [string, TaskInput<AnyState, string>][];
+  for (const [name, input] of inputs) {
+    const { compiled, parts } = compileTask(name, input, problems);
+    compiledTasks[name] = compiled;
+    runtime.set(name, parts);
+  }
+  const edges = options.edges.map(([from, to]) => [from, to] as const);
+  const graph = freezeGraph(options.name, options.rankdir ?? "LR", compiledTasks, edges);
+  problems.push(...graphProblems(graph, Object.keys(options.state.shape)));
+  if (problems.length) throw new WorkflowDefinitionError(options.name, problems);
+  const handles = Object.fromEntries(
+    Object.entries(compiledTasks).map(([name, task]) => [name, taskHandle(name, task, runtime.get(name)!)]),
+  ) as WorkflowDefinition<S, N>["tasks"];
+  return Object.freeze({
+    name: options.name,
+    state: options.state,
+    rankdir: graph.rankdir,
+    edges: options.edges,
+    tasks: handles,
+    graph,
+    runtime,
+  });
+}
+
+function compileTask(
+  name: string,
+  input: TaskInput<AnyState, string>,
+  problems: string[],
+): { compiled: CompiledTask; parts: TaskRuntime } {
+  if (typeof input === "function") {
+    return { compiled: { kind: "machine", type: "machine", backoff: DEFAULT_BACKOFF }, parts: { run: input } };
+  }
+  switch (input.kind) {
+    case "start": return { compiled: { kind: "start", type: "machine" }, parts: {} };
+    case "startView": return { compiled: { kind: "startView", type: "human", fields: [...input.fields] }, parts: {} };
+    case "updateView":
+      return {
+        compiled: { kind: "updateView", type: "human", fields: [...input.fields] },
+        parts: { assignees: input.assignees },
+      };
+    case "join": return { compiled: { kind: "join", type: "machine", parents: [...input.parents] }, parts: {} };
+    case "wait": {
+      const ms = tryDurationMs(input.duration);
+      if (ms === undefined) problems.push(`wait "${name}" has an unreadable duration ${JSON.stringify(input.duration)}`);
+      return { compiled: { kind: "wait", type: "machine", ms: ms ?? 0 }, parts: {} };
+    }
+    case "machine":
+      return {
+        compiled: { kind: "machine", type: "machine", backoff: backoff(name, input.backoff, problems) },
+        parts: { run: input.run as AnyMachine },
+      };
+    default:
+      problems.push(`task "${name}" is neither a function nor a task kind`);
+      return { compiled: { kind: "start", type: "machine" }, parts: {} };
+  }
+}
+
+function backoff(name: string, options: BackoffOptions | undefined, problems: string[]): Backoff {
+  const initialMs = options?.initial === undefined ? DEFAULT_BACKOFF.initialMs : tryDurationMs(options.initial);
+  const maxMs = options?.max === undefined ? DEFAULT_BACKOFF.maxMs : tryDurationMs(options.max);
+  if (initialMs === undefined || maxMs === undefined || initialMs <= 0 || maxMs < initialMs) {
+    problems.push(`task "${name}" has an invalid backoff (initial must be > 0 and <= max)`);
+    return DEFAULT_BACKOFF;
+  }
+  return { initialMs, maxMs };
+}
+
+function freezeGraph(
+  name: string,
+  rankdir: Rankdir,
+  tasks: Record<string, CompiledTask>,
+  edges: readonly (readonly [string, string])[],
+): CompiledGraph {
+  const body = { name, rankdir, tasks, edges };
+  return JSON.parse(JSON.stringify({ ...body, version: hash128(JSON.stringify(body)) })) as CompiledGraph;
+}
+
+function taskHandle<State, N extends string>(name: string, task: CompiledTask, parts: TaskRuntime): TaskHandle<State, N> {
+  const call = async (context: DirectContext<State>): Promise<MachineResult<N>> => {
+    if (task.type === "human") throw new TypeError(`"${name}" is a human task (${task.kind}); only machine tasks can be called`);
+    if (!parts.run) return undefined;
+    return (await parts.run(context as unknown as MachineContext<AnyState, string>)) as MachineResult<N>;
+  };
+  return Object.assign(call, { taskName: name as N, kind: task.kind, type: task.type });
+}

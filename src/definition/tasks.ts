@@ -1,0 +1,36 @@
+import type {
+  Assignees, BackoffOptions, JoinSpec, MachineFunction, MachineSpec, StartSpec, StartViewSpec,
+  UpdateViewSpec, WaitSpec,
+} from "./types.ts";
+import type { Duration } from "./duration.ts";
+
+/** The task kinds besides plain functions (machine tasks). */
+export const tasks = {
+  /** A machine start task: the workflow is started from code with `joeflow.start`. */
+  start(): StartSpec {
+    return { kind: "start" };
+  },
+  /** A human start task: a form with these state fields starts the workflow. */
+  startView<const F extends string>(options: { fields: readonly F[] }): StartViewSpec<F> {
+    return { kind: "startView", fields: [...options.fields] };
+  },
+  /** A human task: a form with these state fields, optionally for certain users only. */
+  updateView<const F extends string>(options: { fields: readonly F[]; assignees?: Assignees }): UpdateViewSpec<F> {
+    return { kind: "updateView", fields: [...options.fields], assignees: options.assignees };
+  },
+  /** Waits for every listed parent before going on. */
+  join<const P extends string>(...parents: P[]): JoinSpec<P> {
+    return { kind: "join", parents };
+  },
+  /** Waits this long (a durable timer), then goes on. */
+  wait(duration: Duration): WaitSpec {
+    return { kind: "wait", duration };
+  },
+  /** A machine task with options, e.g. its backoff after returning `false`. */
+  machine<State, N extends string>(
+    run: MachineFunction<State, N>,
+    options: { backoff?: BackoffOptions } = {},
+  ): MachineSpec<State, N> {
+    return { kind: "machine", run, backoff: options.backoff };
+  },
+};

@@ -1,0 +1,111 @@
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import type { Rankdir } from "../graph/types.ts";
+import type { JoeflowDatabase } from "../store/schema.ts";
+import type { Duration } from "./duration.ts";
+
+/** The state of a workflow is described by a zod object. */
+export type StateSchema = z.ZodObject;
+
+/** The fields a human task may edit: the keys of the state. */
+export type FieldName<State> = keyof State & string;
+
+export interface TaskInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly created: Date;
+  /** 1 on the first run, higher after `false` (not yet) or a rerun. */
+  readonly attempt: number;
+}
+
+export interface WorkflowInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly created: Date;
+}
+
+/** What a machine task is given. `state` is a mutable copy; `db` the open transaction. */
+export interface MachineContext<State, _Names extends string = string> {
+  state: State;
+  readonly task: TaskInfo;
+  readonly workflow: WorkflowInfo;
+  readonly db: Kysely<JoeflowDatabase>;
+}
+
+/**
+ * `undefined`/`true`: follow every outgoing edge; names: exactly those; `[]`: this branch ends;
+ * `false`: not yet, run again later.
+ */
+export type MachineResult<Names extends string> = void | undefined | boolean | readonly Names[];
+
+export type MachineFunction<State, Names extends string> = (
+  context: MachineContext<State, Names>,
+) => MachineResult<Names> | Promise<MachineResult<Names>>;
+
+export interface PreviousTask {
+  readonly id: string;
+  readonly name: string;
+  readonly completedByUser: string | null;
+}
+
+/** Who may complete a human task, decided when the task is created. */
+export type Assignees =
+  | readonly string[]
+  | ((context: { state: Readonly<Record<string, unknown>>; previous: PreviousTask | undefined }) =>
+    readonly string[] | Promise<readonly string[]>);
+
+export interface BackoffOptions {
+  /** First pause after `false`; default 1 s. */
+  readonly initial?: Duration;
+  /** Longest pause; default 1 h. */
+  readonly max?: Duration;
+}
+
+export interface StartSpec { readonly kind: "start" }
+export interface StartViewSpec<F extends string> { readonly kind: "startView"; readonly fields: readonly F[] }
+export interface UpdateViewSpec<F extends string> {
+  readonly kind: "updateView";
+  readonly fields: readonly F[];
+  readonly assignees?: Assignees;
+}
+export interface JoinSpec<N extends string> { readonly kind: "join"; readonly parents: readonly N[] }
+export interface WaitSpec { readonly kind: "wait"; readonly duration: Duration }
+export interface MachineSpec<State, N extends string> {
+  readonly kind: "machine";
+  readonly run: MachineFunction<State, N>;
+  readonly backoff?: BackoffOptions;
+}
+
+/** What a definition's `tasks` record may hold for one task. */
+export type TaskInput<State, N extends string> =
+  | MachineFunction<State, N>
+  | MachineSpec<State, N>
+  | StartSpec
+  | StartViewSpec<FieldName<State>>
+  | UpdateViewSpec<FieldName<State>>
+  | JoinSpec<N>
+  | WaitSpec;
+
+export interface WorkflowOptions<S extends StateSchema, N extends string> {
+  /** URL namespace and Temporal workflow-id prefix: lower case letters, digits, `_` and `-`. */
+  readonly name: string;
+  readonly state: S;
+  readonly tasks: { readonly [K in N]: TaskInput<z.output<S>, NoInfer<N>> };
+  readonly edges: readonly (readonly [NoInfer<N>, NoInfer<N>])[];
+  /** Graph direction; default left to right. */
+  readonly rankdir?: Rankdir;
+}
+
+/** A machine task called directly, as in a unit test: only `state` is needed. */
+export type DirectContext<State> = { state: State } & Partial<Omit<MachineContext<State>, "state">>;
+
+/**
+ * A task of a definition. Machine tasks (functions, start, join, wait) can be called directly;
+ * calling a human task throws a TypeError.
+ */
+export interface TaskHandle<State, N extends string> {
+  (context: DirectContext<State>): Promise<MachineResult<N>>;
+  readonly taskName: N;
+  readonly kind: "start" | "startView" | "updateView" | "machine" | "join" | "wait";
+  readonly type: "human" | "machine";
+}

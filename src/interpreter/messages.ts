@@ -1,0 +1,16 @@
+import { defineQuery, defineSignal, defineUpdate } from "@temporalio/workflow";
+import type { MessageArgs, MessageName, MessageResult, Pending, Snapshot } from "./protocol.ts";
+
+/** Each message as a Signal (fire and forget) and as an Update (with a reply), under the same name. */
+export function messageDefinitions<K extends MessageName>(name: K) {
+  return {
+    signal: defineSignal<[MessageArgs[K]]>(name),
+    update: defineUpdate<MessageResult, [MessageArgs[K]]>(name),
+  };
+}
+
+/** Resolves once the instance and its first tasks are in the database; returns its status. */
+export const startedUpdate = defineUpdate<Snapshot["status"], []>("started");
+
+/** What the instance still waits for; `idle()` in tests asks it. */
+export const pendingQuery = defineQuery<Pending>("pending");

@@ -1,0 +1,77 @@
+import type { ColumnType, Generated, Selectable } from "kysely";
+
+/** JSON columns: objects go in, objects come out. */
+type Json<T> = ColumnType<T, T | string, T | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type WorkflowStatus = "running" | "done" | "canceled";
+export type TaskStatus = "scheduled" | "succeeded" | "failed" | "canceled";
+
+export interface WorkflowTable {
+  id: string;
+  name: string;
+  status: WorkflowStatus;
+  state: Json<Record<string, unknown>>;
+  graph_version: string;
+  /** Counts committed transitions; the interpreter keeps the newest snapshot by it. */
+  revision: number;
+  created: Timestamp;
+  modified: Timestamp;
+}
+
+export interface TaskTable {
+  id: string;
+  workflow_id: string;
+  name: string;
+  type: "human" | "machine";
+  status: TaskStatus;
+  attempt: number;
+  completed_by_user: string | null;
+  created: Timestamp;
+  modified: Timestamp;
+  completed: Timestamp | null;
+  exception: string | null;
+  stacktrace: string | null;
+}
+
+export interface TaskParentTable {
+  task_id: string;
+  parent_id: string;
+}
+
+export interface TaskAssigneeTable {
+  task_id: string;
+  user_id: string;
+}
+
+export interface StateChangeTable {
+  id: Generated<number>;
+  workflow_id: string;
+  task_id: string;
+  task_name: string;
+  user_id: string | null;
+  at: Timestamp;
+  before: Json<Record<string, unknown>> | null;
+  after: Json<Record<string, unknown>>;
+}
+
+/** Compiled graphs by version: what an instance runs, for reopening and pictures. */
+export interface GraphTable {
+  version: string;
+  name: string;
+  graph: Json<Record<string, unknown>>;
+  created: Timestamp;
+}
+
+/** joeflow's tables; add them to your own database type with `db.withTables<JoeflowDatabase>()`. */
+export type JoeflowDatabase = {
+  joeflow_workflow: WorkflowTable;
+  joeflow_task: TaskTable;
+  joeflow_task_parent: TaskParentTable;
+  joeflow_task_assignee: TaskAssigneeTable;
+  joeflow_state_change: StateChangeTable;
+  joeflow_graph: GraphTable;
+};
+
+export type WorkflowRow = Selectable<WorkflowTable>;
+export type TaskRow = Selectable<TaskTable>;

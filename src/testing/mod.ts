@@ -1,0 +1,78 @@
+/**
+ * Time-skipping tests of joeflow workflows: the Temporal test server, PGlite (unless a database is
+ * given) and a worker in this process that calls the very functions of the definitions.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { TestWorkflowEnvironment } from "@temporalio/testing";
+import type { Worker } from "@temporalio/worker";
+import { Kysely, PGliteDialect } from "kysely";
+import { createJoeflow, type Joeflow } from "../client/joeflow.ts";
+import type { AnyWorkflow } from "../definition/define.ts";
+import { type Duration, durationMs } from "../definition/duration.ts";
+import { pendingQuery } from "../interpreter/messages.ts";
+import { type Pending, temporalWorkflowId } from "../interpreter/protocol.ts";
+import { migrateToLatest } from "../store/migrate.ts";
+import type { JoeflowDatabase } from "../store/schema.ts";
+import { testServerExecutable } from "../temporal-servers/mod.ts";
+import { createWorker, type JoeflowWorkerOptions } from "../../worker/mod.ts";
+
+export interface TestEnvOptions<DB> {
+  readonly workflows: readonly AnyWorkflow[];
+  /** Your database; a fresh in-memory PGlite when left out. */
+  readonly db?: Kysely<DB>;
+  readonly taskQueue?: string;
+  /** Passed on to the Temporal worker (e.g. interceptors). */
+  readonly worker?: JoeflowWorkerOptions<DB>["temporal"];
+}
+
+export interface TestEnv {
+  readonly joeflow: Joeflow;
+  readonly db: Kysely<JoeflowDatabase>;
+  readonly temporal: TestWorkflowEnvironment;
+  /** Resolves when the instance runs no activity and has no timer left but waits for people; skips time meanwhile. */
+  idle(workflowId: string, options?: { timeout?: number }): Promise<Pending>;
+  /** Moves the test server's clock forward. */
+  skip(duration: Duration): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOptions<DB>): Promise<TestEnv> {
+  const temporal = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: await testServerExecutable() } });
+  const ownDb = options.db === undefined;
+  const db = (options.db ?? new Kysely<JoeflowDatabase>({ dialect: new PGliteDialect({ pglite: new PGlite() }) }))
+    .withTables<JoeflowDatabase>() as unknown as Kysely<JoeflowDatabase>;
+  await migrateToLatest(db);
+  const taskQueue = options.taskQueue ?? `joeflow-test-${crypto.randomUUID()}`;
+  const worker: Worker = await createWorker({
+    connection: temporal.nativeConnection, db, workflows: options.workflows, taskQueue, temporal: options.worker,
+  });
+  const running = worker.run();
+  const joeflow = createJoeflow({ db, temporal: temporal.client, workflows: options.workflows, taskQueue });
+
+  async function idle(workflowId: string, { timeout = 15_000 } = {}): Promise<Pending> {
+    const row = await db.selectFrom("joeflow_workflow").select("name").where("id", "=", workflowId).executeTakeFirstOrThrow();
+    const handle = temporal.client.workflow.getHandle(temporalWorkflowId(row.name, workflowId));
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const pending = await handle.query(pendingQuery);
+      const busy = !pending.started || pending.activities.length > 0 || pending.handlers > 0;
+      if (!busy && pending.timers.length === 0) return pending;
+      if (Date.now() > deadline) {
+        throw new Error(`Workflow ${workflowId} is not idle after ${timeout} ms; pending: ${JSON.stringify(pending)}`);
+      }
+      if (!busy) await temporal.sleep(Math.max(1, Math.min(...pending.timers.map((t) => t.dueAt)) - pending.now));
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  return {
+    joeflow, db, temporal, idle,
+    skip: (duration) => temporal.sleep(durationMs(duration)),
+    async teardown() {
+      worker.shutdown();
+      await running;
+      await temporal.teardown();
+      if (ownDb) await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { fileURLToPath } from "node:url";
+import { bundleWorkflowCode, type NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
+import type { Kysely } from "kysely";
+import { createActivities } from "../src/activities/mod.ts";
+import { DEFAULT_TASK_QUEUE } from "../src/client/joeflow.ts";
+import type { AnyWorkflow } from "../src/definition/define.ts";
+import type { JoeflowDatabase } from "../src/store/schema.ts";
+
+export interface JoeflowWorkerOptions<DB> {
+  readonly connection: NativeConnection;
+  readonly db: Kysely<DB>;
+  readonly workflows: readonly AnyWorkflow[];
+  readonly taskQueue?: string;
+  readonly namespace?: string;
+  /** Passed on to Temporal's Worker: interceptors, concurrency, shutdown grace, ... */
+  readonly temporal?: Partial<Omit<WorkerOptions, "connection" | "taskQueue" | "activities" | "workflowsPath" | "workflowBundle">>;
+}
+
+export const INTERPRETER_PATH = fileURLToPath(new URL("../src/interpreter/workflow.ts", import.meta.url));
+
+let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
+
+/** The interpreter's code, bundled once per process: every worker runs the same one workflow. */
+export function interpreterBundle(): ReturnType<typeof bundleWorkflowCode> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: INTERPRETER_PATH, logger: quietLogger });
+  return bundle;
+}
+
+/** A Temporal worker that runs the interpreter and the activities of these workflows. */
+export async function createWorker<DB>(options: JoeflowWorkerOptions<DB>): Promise<Worker> {
+  const db = options.db.withTables<JoeflowDatabase>() as unknown as Kysely<JoeflowDatabase>;
+  return await Worker.create({
+    ...options.temporal,
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    workflowBundle: await interpreterBundle(),
+    activities: createActivities(db, options.workflows),
+  });
+}
+
+const quietLogger = {
+  log() {}, trace() {}, debug() {}, info() {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+export { migrateToLatest } from "../src/store/migrate.ts";
