@@ -37,7 +37,7 @@ export async function startNextTasks(tx: Tx, next: NextTasks): Promise<void> {
 async function findOpenJoin(tx: Tx, workflowId: string, name: string): Promise<string | undefined> {
   const row = await tx.selectFrom("joeflow_task").select("id")
     .where("workflow_id", "=", workflowId).where("name", "=", name).where("status", "=", "scheduled")
-    .orderBy("created").orderBy("id").executeTakeFirst();
+    .orderBy("seq").executeTakeFirst();
   return row?.id;
 }
 

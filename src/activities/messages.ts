@@ -140,7 +140,7 @@ async function cancelOpenTasks(tx: Tx, workflowId: string, user: string | null, 
 
 async function latestTask(tx: Tx, workflowId: string): Promise<string[]> {
   const row = await tx.selectFrom("joeflow_task").select("id").where("workflow_id", "=", workflowId)
-    .orderBy("created", "desc").orderBy("id", "desc").executeTakeFirst();
+    .orderBy("seq", "desc").executeTakeFirst();
   return row ? [row.id] : [];
 }
 

@@ -9,7 +9,7 @@ export async function readSnapshot(tx: Tx | Db, workflowId: string): Promise<Sna
   const rows = await tx.selectFrom("joeflow_task")
     .select(["id", "name", "type", "status", "created", "attempt"])
     .where("workflow_id", "=", workflowId).where("status", "in", ["scheduled", "failed"])
-    .orderBy("created").orderBy("id").execute();
+    .orderBy("seq").execute();
   const parents = rows.length === 0 ? [] : await tx.selectFrom("joeflow_task_parent as tp")
     .innerJoin("joeflow_task as p", "p.id", "tp.parent_id")
     .select(["tp.task_id", "p.name"])

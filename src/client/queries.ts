@@ -13,7 +13,7 @@ export async function getWorkflow(db: Db, workflowId: string): Promise<WorkflowV
   const row = await db.selectFrom("joeflow_workflow").selectAll().where("id", "=", workflowId).executeTakeFirst();
   if (!row) throw new UnknownWorkflow(workflowId);
   const tasks = await db.selectFrom("joeflow_task").selectAll().where("workflow_id", "=", workflowId)
-    .orderBy("created").orderBy("id").execute();
+    .orderBy("seq").execute();
   return { ...workflowSummary(row), tasks: await taskViews(db, tasks) };
 }
 

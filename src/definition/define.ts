@@ -42,8 +42,14 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
   const compiledTasks: Record<string, CompiledTask> = {};
   const runtime = new Map<string, TaskRuntime>();
   const inputs = Object.entries(options.tasks) as [string, TaskInput<AnyState, string>][];
+  const backoffOptions: Readonly<Record<string, BackoffOptions | undefined>> = options.backoff ?? {};
+  for (const name of Object.keys(backoffOptions)) {
+    if (typeof Object.getOwnPropertyDescriptor(options.tasks, name)?.value !== "function") {
+      problems.push(`backoff is set for "${name}", which is not a machine function`);
+    }
+  }
   for (const [name, input] of inputs) {
-    const { compiled, parts } = compileTask(name, input, problems);
+    const { compiled, parts } = compileTask(name, input, backoffOptions[name], problems);
     compiledTasks[name] = compiled;
     runtime.set(name, parts);
   }
@@ -68,10 +74,11 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
 function compileTask(
   name: string,
   input: TaskInput<AnyState, string>,
+  backoffOptions: BackoffOptions | undefined,
   problems: string[],
 ): { compiled: CompiledTask; parts: TaskRuntime } {
   if (typeof input === "function") {
-    return { compiled: { kind: "machine", type: "machine", backoff: DEFAULT_BACKOFF }, parts: { run: input } };
+    return { compiled: { kind: "machine", type: "machine", backoff: backoff(name, backoffOptions, problems) }, parts: { run: input } };
   }
   switch (input.kind) {
     case "start": return { compiled: { kind: "start", type: "machine" }, parts: {} };
@@ -87,11 +94,6 @@ function compileTask(
       if (ms === undefined) problems.push(`wait "${name}" has an unreadable duration ${JSON.stringify(input.duration)}`);
       return { compiled: { kind: "wait", type: "machine", ms: ms ?? 0 }, parts: {} };
     }
-    case "machine":
-      return {
-        compiled: { kind: "machine", type: "machine", backoff: backoff(name, input.backoff, problems) },
-        parts: { run: input.run as AnyMachine },
-      };
     default:
       problems.push(`task "${name}" is neither a function nor a task kind`);
       return { compiled: { kind: "start", type: "machine" }, parts: {} };

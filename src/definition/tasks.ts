@@ -1,7 +1,4 @@
-import type {
-  Assignees, BackoffOptions, JoinSpec, MachineFunction, MachineSpec, StartSpec, StartViewSpec,
-  UpdateViewSpec, WaitSpec,
-} from "./types.ts";
+import type { Assignees, JoinSpec, StartSpec, StartViewSpec, UpdateViewSpec, WaitSpec } from "./types.ts";
 import type { Duration } from "./duration.ts";
 
 /** The task kinds besides plain functions (machine tasks). */
@@ -25,12 +22,5 @@ export const tasks = {
   /** Waits this long (a durable timer), then goes on. */
   wait(duration: Duration): WaitSpec {
     return { kind: "wait", duration };
-  },
-  /** A machine task with options, e.g. its backoff after returning `false`. */
-  machine<State, N extends string>(
-    run: MachineFunction<State, N>,
-    options: { backoff?: BackoffOptions } = {},
-  ): MachineSpec<State, N> {
-    return { kind: "machine", run, backoff: options.backoff };
   },
 };

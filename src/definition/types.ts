@@ -70,16 +70,10 @@ export interface UpdateViewSpec<F extends string> {
 }
 export interface JoinSpec<N extends string> { readonly kind: "join"; readonly parents: readonly N[] }
 export interface WaitSpec { readonly kind: "wait"; readonly duration: Duration }
-export interface MachineSpec<State, N extends string> {
-  readonly kind: "machine";
-  readonly run: MachineFunction<State, N>;
-  readonly backoff?: BackoffOptions;
-}
 
 /** What a definition's `tasks` record may hold for one task. */
 export type TaskInput<State, N extends string> =
   | MachineFunction<State, N>
-  | MachineSpec<State, N>
   | StartSpec
   | StartViewSpec<FieldName<State>>
   | UpdateViewSpec<FieldName<State>>
@@ -92,6 +86,8 @@ export interface WorkflowOptions<S extends StateSchema, N extends string> {
   readonly state: S;
   readonly tasks: { readonly [K in N]: TaskInput<z.output<S>, NoInfer<N>> };
   readonly edges: readonly (readonly [NoInfer<N>, NoInfer<N>])[];
+  /** Per machine task: how long to pause after it returns `false` (default 1 s doubling to 1 h). */
+  readonly backoff?: { readonly [K in NoInfer<N>]?: BackoffOptions };
   /** Graph direction; default left to right. */
   readonly rankdir?: Rankdir;
 }

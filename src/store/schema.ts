@@ -21,6 +21,8 @@ export interface WorkflowTable {
 
 export interface TaskTable {
   id: string;
+  /** Insertion order: tasks made in one transaction share their `created`. */
+  seq: Generated<string>;
   workflow_id: string;
   name: string;
   type: "human" | "machine";

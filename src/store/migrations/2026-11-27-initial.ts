@@ -25,6 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(["name", "status", "created desc", "id desc"]).execute();
   await db.schema.createTable("joeflow_task")
     .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("seq", "bigint", (c) => c.notNull().generatedAlwaysAsIdentity())
     .addColumn("workflow_id", "text", (c) => c.notNull().references("joeflow_workflow.id").onDelete("cascade"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("type", "text", (c) => c.notNull().check(sql`type in ('human', 'machine')`))
@@ -38,7 +39,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("exception", "text")
     .addColumn("stacktrace", "text")
     .execute();
-  await db.schema.createIndex("joeflow_task_by_workflow").on("joeflow_task").columns(["workflow_id", "created"]).execute();
+  await db.schema.createIndex("joeflow_task_by_workflow").on("joeflow_task").columns(["workflow_id", "seq"]).execute();
   await db.schema.createIndex("joeflow_task_list").on("joeflow_task")
     .columns(["status", "created desc", "id desc"]).execute();
   await db.schema.createTable("joeflow_task_parent")

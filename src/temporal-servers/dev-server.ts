@@ -1,0 +1,70 @@
+/**
+ * The Temporal CLI (`temporal server start-dev`: the dev server with SQLite
+ * persistence and the web UI), built from source with `go install` into the
+ * cache folder: <cache>/temporal-cli-<version>/temporal.
+ */
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cacheDir } from './cache.ts';
+import { isExecutable, log, run, stagingDir, which } from './util.ts';
+
+/** Newest tag that `go install` accepts (later tags carry a replace directive). Needs Go 1.25+. */
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';
+
+/** Folder that holds (or would hold) the CLI binary for this version. */
+export function devServerDir(): string {
+  return join(cacheDir(), `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+}
+
+/** Path of the CLI binary (may not exist yet). */
+export function devServerBinaryPath(): string {
+  return join(devServerDir(), 'temporal');
+}
+
+/**
+ * Path of the Temporal CLI binary, or undefined when it is neither built nor
+ * buildable here (then fall back to the SDK's own download).
+ *
+ * `JOEFLOW_TEMPORAL_CLI` overrides with a path. Unless `build` is false, a
+ * missing binary is built with `go install` when `go` is on PATH.
+ */
+export async function findDevServer(options: { build?: boolean } = {}): Promise<string | undefined> {
+  const override = process.env.JOEFLOW_TEMPORAL_CLI;
+  if (override !== undefined && override !== '') {
+    if (!isExecutable(override)) throw new Error(`JOEFLOW_TEMPORAL_CLI=${override} is not an executable file`);
+    return override;
+  }
+  const binary = devServerBinaryPath();
+  if (isExecutable(binary)) return binary;
+  if (options.build === false || which('go') === undefined) return undefined;
+  await buildDevServer();
+  return binary;
+}
+
+/**
+ * Builds into a staging GOBIN beside the final folder, then renames the binary
+ * into place, so an interrupted build never leaves a half-written binary.
+ */
+async function buildDevServer(): Promise<void> {
+  const parent = cacheDir();
+  const finalDir = devServerDir();
+  await mkdir(parent, { recursive: true });
+  const staging = await stagingDir(parent, `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  log(
+    `building the Temporal CLI ${TEMPORAL_CLI_VERSION} with \`go install ${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}\` ` +
+      `into ${finalDir}: the first build fetches ~240 Go modules and takes several minutes; later runs reuse it`,
+  );
+  try {
+    await mkdir(staging, { recursive: true });
+    await run('go', ['install', `${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}`], {
+      env: { ...process.env, GOBIN: staging },
+      echo: true,
+    });
+    await mkdir(finalDir, { recursive: true });
+    await rename(join(staging, 'temporal'), devServerBinaryPath());
+    log(`Temporal CLI ready: ${devServerBinaryPath()}`);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,126 @@
+import { defineWorkflow, tasks, WorkflowDefinitionError } from "joeflow";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { shipping } from "../../examples/shipping.ts";
+import { welcome } from "../../examples/welcome.ts";
+import { durationMs } from "../../src/definition/duration.ts";
+import { nextStep } from "../../src/graph/next.ts";
+
+describe("a workflow definition", () => {
+  it("lets a unit test call a machine task with only the state", async () => {
+    expect(await shipping.tasks.hasEmail({ state: { shippingAddress: "x", email: "ann@example.com" } }))
+      .toEqual(["sendTrackingCode"]);
+    expect(await shipping.tasks.hasEmail({ state: { shippingAddress: "x" } })).toEqual(["end"]);
+    expect(await welcome.tasks.hasUser({ state: {} })).toEqual(["end"]);
+  });
+
+  it("refuses to call a human task", async () => {
+    await expect(shipping.tasks.ship({ state: { shippingAddress: "x" } })).rejects.toThrow(/human task/);
+  });
+
+  it("compiles to a JSON-only graph whose version changes with the definition", () => {
+    const graph = shipping.graph;
+    expect(JSON.parse(JSON.stringify(graph))).toEqual(graph);
+    expect(graph.tasks.ship).toEqual({ kind: "updateView", type: "human", fields: ["trackingCode"] });
+    expect(graph.tasks.hasEmail).toMatchObject({ kind: "machine", type: "machine", backoff: { initialMs: 1000, maxMs: 3_600_000 } });
+    const changed = defineWorkflow({ ...shippingOptions(), edges: [["checkout", "ship"], ["ship", "end"]] });
+    expect(changed.graph.version).not.toBe(graph.version);
+    expect(defineWorkflow(shippingOptions()).graph.version).toBe(defineWorkflow(shippingOptions()).graph.version);
+  });
+
+  it("names every problem of a definition in one error", () => {
+    const define = () =>
+      defineWorkflow<z.ZodObject<{ a: z.ZodString }>, string>({
+        name: "Bad Name",
+        state: z.object({ a: z.string() }),
+        tasks: {
+          // @ts-expect-error "nope" is not a state field
+          form: tasks.updateView({ fields: ["a", "nope"] }),
+          join: tasks.join("form", "ghost"),
+          override: () => {},
+          lonely: () => {},
+          nap: tasks.wait("soon"),
+        },
+        edges: [["form", "join"], ["form", "missing"], ["form", "join"]],
+      });
+    expect(define).toThrow(WorkflowDefinitionError);
+    try {
+      define();
+    } catch (error) {
+      const problems = (error as WorkflowDefinitionError).problems;
+      expect(problems).toEqual(expect.arrayContaining([
+        expect.stringContaining('name "Bad Name"'),
+        'task "form" edits "nope", which is not a state field',
+        'join "join" waits for "ghost", which is not a task',
+        'task name "override" is reserved',
+        'wait "nap" has an unreadable duration "soon"',
+        'edge form -> missing names "missing", which is not a task',
+        "edge form -> join is listed twice",
+        "there is no start task (tasks.start() or tasks.startView())",
+      ]));
+    }
+  });
+
+  it("finds tasks no start reaches and joins whose parents have no edge to them", () => {
+    const define = () =>
+      defineWorkflow({
+        name: "islands",
+        state: z.object({}),
+        tasks: { start: tasks.start(), a: () => {}, b: () => {}, join: tasks.join("a", "b") },
+        edges: [["start", "a"], ["a", "join"], ["b", "join"]],
+      });
+    expect(define).toThrow(/task "b" cannot be reached from a start task/);
+    expect(() =>
+      defineWorkflow({
+        name: "join",
+        state: z.object({}),
+        tasks: { start: tasks.start(), a: () => {}, join: tasks.join("a", "start") },
+        edges: [["start", "a"], ["a", "join"]],
+      })).toThrow(/join "join" waits for "start", which has no edge to it/);
+  });
+
+  it("catches wrong task and field names at compile time", () => {
+    const typeErrors = () =>
+      defineWorkflow({
+        name: "typed",
+        state: z.object({ a: z.string() }),
+        tasks: {
+          // @ts-expect-error "nope" is not a state field
+          s: tasks.startView({ fields: ["a", "nope"] }),
+          // @ts-expect-error "typo" is not a task
+          m: ({ state }) => (state.a ? ["typo"] : ["s"]),
+        },
+        // @ts-expect-error "x" is not a task
+        edges: [["s", "m"], ["m", "x"]],
+      });
+    expect(typeErrors).toThrow(WorkflowDefinitionError);
+  });
+});
+
+describe("durations and return values", () => {
+  it("reads Temporal-style durations", () => {
+    expect(durationMs("3h")).toBe(10_800_000);
+    expect(durationMs("3 days")).toBe(259_200_000);
+    expect(durationMs(1500)).toBe(1500);
+    expect(() => durationMs("soon")).toThrow(RangeError);
+  });
+
+  it("maps what a machine task returns to the next step", () => {
+    const graph = shipping.graph;
+    expect(nextStep(graph, "hasEmail", undefined)).toEqual({ kind: "next", names: ["sendTrackingCode", "end"] });
+    expect(nextStep(graph, "hasEmail", true)).toEqual({ kind: "next", names: ["sendTrackingCode", "end"] });
+    expect(nextStep(graph, "hasEmail", [])).toEqual({ kind: "next", names: [] });
+    expect(nextStep(graph, "hasEmail", false)).toEqual({ kind: "notYet" });
+    expect(() => nextStep(graph, "hasEmail", ["nope"])).toThrow(/"nope", which is not a task of workflow "shipping"/);
+    expect(() => nextStep(graph, "hasEmail", 42)).toThrow(TypeError);
+  });
+});
+
+function shippingOptions() {
+  return {
+    name: "shipping",
+    state: z.object({ shippingAddress: z.string() }),
+    tasks: { checkout: tasks.startView({ fields: ["shippingAddress"] }), ship: tasks.updateView({ fields: [] }), end: () => {} },
+    edges: [["checkout", "ship"], ["ship", "end"]] as [("checkout" | "ship" | "end"), ("checkout" | "ship" | "end")][],
+  } as const;
+}
