@@ -19,6 +19,8 @@ export interface JoeflowOptions<DB> {
   readonly temporal: Client;
   readonly workflows: readonly AnyWorkflow[];
   readonly taskQueue?: string;
+  /** Continue-as-new once a run's history has this many events (default 10,000; Temporal's limit is 51,200). */
+  readonly historyLimit?: number;
 }
 
 export interface StartOptions {
@@ -103,6 +105,7 @@ export function createJoeflow<DB>(options: JoeflowOptions<DB>): Joeflow {
       const workflowId = uuidv7();
       await startInterpreter(temporal, taskQueue, definition.name, {
         kind: "start", workflowId, graph: definition.graph, task, state, user: start.user ?? null,
+        historyLimit: options.historyLimit,
       });
       const handle = temporal.workflow.getHandle(temporalWorkflowId(definition.name, workflowId));
       await withTypedErrors(() => handle.executeUpdate("started"));

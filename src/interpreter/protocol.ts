@@ -105,7 +105,11 @@ export interface Pending {
   readonly timers: readonly { taskId: string; name: string; dueAt: number; reason: "wait" | "backoff" }[];
   readonly humans: readonly { taskId: string; name: string }[];
   readonly failed: readonly { taskId: string; name: string }[];
+  /** Joins still waiting for parents. */
+  readonly blocked: readonly { taskId: string; name: string }[];
   readonly handlers: number;
+  /** Between deciding to continue as new and doing it: the next run will go on. */
+  readonly continuingAsNew: boolean;
 }
 
 /** The Temporal workflow id of an instance: its workflow's name is the prefix. */

@@ -134,7 +134,12 @@ export async function joeflowInterpreter(input: InterpreterInput): Promise<void>
     await whenStarted();
     return snapshot!.status;
   });
-  setHandler(pendingQuery, (): Pending => pending(snapshot, started, running, timers));
+  setHandler(pendingQuery, (): Pending => ({
+    ...pending(snapshot, started, running, timers),
+    blocked: scheduled().filter((t) => readiness(graph, t, undefined, Date.now()).kind === "blocked")
+      .map((t) => ({ taskId: t.id, name: t.name })),
+    continuingAsNew: draining,
+  }));
 
   if (input.kind === "start") {
     apply(await activities.createInstance({
@@ -187,7 +192,7 @@ function failure(error: ErrorData): ApplicationFailure {
 
 function pending(
   snapshot: Snapshot | null, started: boolean, running: Map<string, string>, timers: Map<string, Timer>,
-): Pending {
+): Omit<Pending, "blocked" | "continuingAsNew"> {
   const open = snapshot?.open ?? [];
   return {
     now: Date.now(),

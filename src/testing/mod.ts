@@ -21,6 +21,8 @@ export interface TestEnvOptions<DB> {
   /** Your database; a fresh in-memory PGlite when left out. */
   readonly db?: Kysely<DB>;
   readonly taskQueue?: string;
+  /** See JoeflowOptions.historyLimit. */
+  readonly historyLimit?: number;
   /** Passed on to the Temporal worker (e.g. interceptors). */
   readonly worker?: JoeflowWorkerOptions<DB>["temporal"];
 }
@@ -47,7 +49,9 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
     connection: temporal.nativeConnection, db, workflows: options.workflows, taskQueue, temporal: options.worker,
   });
   const running = worker.run();
-  const joeflow = createJoeflow({ db, temporal: temporal.client, workflows: options.workflows, taskQueue });
+  const joeflow = createJoeflow({
+    db, temporal: temporal.client, workflows: options.workflows, taskQueue, historyLimit: options.historyLimit,
+  });
 
   async function idle(workflowId: string, { timeout = 15_000 } = {}): Promise<Pending> {
     const row = await db.selectFrom("joeflow_workflow").select("name").where("id", "=", workflowId).executeTakeFirstOrThrow();
@@ -55,7 +59,7 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
     const deadline = Date.now() + timeout;
     for (;;) {
       const pending = await handle.query(pendingQuery);
-      const busy = !pending.started || pending.activities.length > 0 || pending.handlers > 0;
+      const busy = !pending.started || pending.continuingAsNew || pending.activities.length > 0 || pending.handlers > 0;
       if (!busy && pending.timers.length === 0) return pending;
       if (Date.now() > deadline) {
         throw new Error(`Workflow ${workflowId} is not idle after ${timeout} ms; pending: ${JSON.stringify(pending)}`);

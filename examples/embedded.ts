@@ -1,0 +1,48 @@
+/**
+ * The embedded defaults on one machine: the Temporal dev server keeping its state in a SQLite file,
+ * PGlite (PostgreSQL in WebAssembly) in a data folder, and a worker in this same process (PGlite is
+ * single-process). Scaling out means a Temporal cluster and PostgreSQL instead.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { TestWorkflowEnvironment } from "@temporalio/testing";
+import { type AnyWorkflow, createJoeflow, type Joeflow, migrateToLatest } from "joeflow";
+import { createWorker } from "joeflow/worker";
+import { Kysely, PGliteDialect } from "kysely";
+import { devServerExecutable } from "../src/temporal-servers/mod.ts";
+
+export interface Embedded {
+  readonly joeflow: Joeflow;
+  readonly temporalUi: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbedded(options: { dataDir: string; workflows: readonly AnyWorkflow[]; uiPort?: number }): Promise<Embedded> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const uiPort = options.uiPort ?? 8233;
+  const temporal = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: await devServerExecutable(),
+      dbFilename: join(options.dataDir, "temporal.sqlite"),
+      ui: true,
+      uiPort,
+      extraArgs: ["--sqlite-pragma", "journal_mode=WAL", "--sqlite-pragma", "synchronous=NORMAL"],
+    },
+  });
+  const db = new Kysely({ dialect: new PGliteDialect({ pglite: new PGlite(join(options.dataDir, "pglite")) }) });
+  await migrateToLatest(db);
+  const worker = await createWorker({ connection: temporal.nativeConnection, db, workflows: options.workflows });
+  const running = worker.run();
+  const joeflow = createJoeflow({ db, temporal: temporal.client, workflows: options.workflows });
+  return {
+    joeflow,
+    temporalUi: `http://localhost:${uiPort}`,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await temporal.teardown();
+      await db.destroy();
+    },
+  };
+}
