@@ -8,7 +8,7 @@ import { isStartKind } from "../graph/types.ts";
 import { uuidv7 } from "../ids.ts";
 import { type MessageArgs, type MessageName, type MessageResult, temporalWorkflowId } from "../interpreter/protocol.ts";
 import type { JoeflowDatabase } from "../store/schema.ts";
-import { getWorkflow, listTasks, listWorkflows, stateHistory } from "./queries.ts";
+import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "./queries.ts";
 import { sendMessage, startInterpreter, withTypedErrors } from "./send.ts";
 import type { ListOptions, ListTasksOptions, Page, StateChange, TaskSummary, WorkflowSummary, WorkflowView } from "./types.ts";
 
@@ -53,9 +53,13 @@ export interface Joeflow {
   cancelTask(taskId: string, options?: { user?: string | null }): Promise<MessageResult>;
   cancelWorkflow(workflowId: string, options?: { user?: string | null }): Promise<MessageResult>;
   get(workflowId: string): Promise<WorkflowView>;
+  /** One task, with its workflow's name. */
+  getTask(taskId: string): Promise<TaskSummary>;
   list(options?: ListOptions): Promise<Page<WorkflowSummary>>;
   listTasks(options?: ListTasksOptions): Promise<Page<TaskSummary>>;
   history(workflowId: string): Promise<StateChange[]>;
+  /** The compiled graph an instance runs, by its `graphVersion`. */
+  graph(version: string): Promise<CompiledGraph>;
 }
 
 /** The joeflow client: starts instances and sends them messages; reads come from the tables. */
@@ -81,8 +85,7 @@ export function createJoeflow<DB>(options: JoeflowOptions<DB>): Joeflow {
 
   async function send<K extends MessageName>(workflowId: string, message: K, args: MessageArgs[K]): Promise<MessageResult> {
     const row = await instance(workflowId);
-    const graph = async () => (await db.selectFrom("joeflow_graph").select("graph").where("version", "=", row.graph_version)
-      .executeTakeFirstOrThrow()).graph as unknown as CompiledGraph;
+    const graph = () => graphByVersion(db, row.graph_version);
     return await sendMessage({ temporal, taskQueue, workflowId: row.id, name: row.name, graph }, message, args);
   }
 
@@ -126,9 +129,11 @@ export function createJoeflow<DB>(options: JoeflowOptions<DB>): Joeflow {
     },
     cancelWorkflow: (workflowId, o = {}) => send(workflowId, "cancelWorkflow", { user: o.user ?? null }),
     get: (workflowId) => getWorkflow(db, workflowId),
+    getTask: (taskId) => getTask(db, taskId),
     list: (o) => listWorkflows(db, o),
     listTasks: (o) => listTasks(db, o),
     history: (workflowId) => stateHistory(db, workflowId),
+    graph: (version) => graphByVersion(db, version),
   };
 }
 

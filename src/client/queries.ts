@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import { InvalidData, UnknownWorkflow } from "../errors.ts";
+import { InvalidData, UnknownTask, UnknownWorkflow } from "../errors.ts";
+import type { CompiledGraph } from "../graph/types.ts";
 import type { JoeflowDatabase, TaskRow } from "../store/schema.ts";
 import type {
   ListOptions, ListTasksOptions, Page, StateChange, TaskSummary, TaskView, WorkflowSummary, WorkflowView,
@@ -15,6 +16,14 @@ export async function getWorkflow(db: Db, workflowId: string): Promise<WorkflowV
   const tasks = await db.selectFrom("joeflow_task").selectAll().where("workflow_id", "=", workflowId)
     .orderBy("seq").execute();
   return { ...workflowSummary(row), tasks: await taskViews(db, tasks) };
+}
+
+export async function getTask(db: Db, taskId: string): Promise<TaskSummary> {
+  const row = await db.selectFrom("joeflow_task").innerJoin("joeflow_workflow as w", "w.id", "joeflow_task.workflow_id")
+    .selectAll("joeflow_task").select("w.name as workflow_name").where("joeflow_task.id", "=", taskId).executeTakeFirst();
+  if (!row) throw new UnknownTask(taskId);
+  const [view] = await taskViews(db, [row]);
+  return { ...view!, workflowName: row.workflow_name };
 }
 
 export async function listWorkflows(db: Db, options: ListOptions = {}): Promise<Page<WorkflowSummary>> {
@@ -39,6 +48,11 @@ export async function listTasks(db: Db, options: ListTasksOptions = {}): Promise
     query = query.where((eb) => eb.exists(eb.selectFrom("joeflow_task_assignee as a").select("a.task_id")
       .whereRef("a.task_id", "=", "joeflow_task.id").where("a.user_id", "=", assignee)));
   }
+  if (options.unassigned) {
+    query = query.where((eb) => eb.not(eb.exists(eb.selectFrom("joeflow_task_assignee as a").select("a.task_id")
+      .whereRef("a.task_id", "=", "joeflow_task.id"))));
+  }
+  if (options.type) query = query.where("joeflow_task.type", "=", options.type);
   const rows = await query.where(afterCursor("joeflow_task", options.cursor))
     .orderBy("joeflow_task.created", "desc").orderBy("joeflow_task.id", "desc").limit(limit + 1).execute();
   const views = await taskViews(db, rows.slice(0, limit));
@@ -52,6 +66,12 @@ export async function stateHistory(db: Db, workflowId: string): Promise<StateCha
   return rows.map((r) => ({
     taskId: r.task_id, taskName: r.task_name, user: r.user_id, at: new Date(r.at), before: r.before, after: r.after,
   }));
+}
+
+export async function graphByVersion(db: Db, version: string): Promise<CompiledGraph> {
+  const row = await db.selectFrom("joeflow_graph").select("graph").where("version", "=", version).executeTakeFirst();
+  if (!row) throw new UnknownWorkflow(`graph ${version}`);
+  return row.graph as unknown as CompiledGraph;
 }
 
 function workflowSummary(row: { id: string; name: string; status: WorkflowView["status"]; state: Record<string, unknown>;

@@ -64,6 +64,9 @@ export interface ListTasksOptions {
   readonly name?: string;
   readonly workflowId?: string;
   readonly assignee?: string;
+  /** Only tasks nobody in particular is assigned to. */
+  readonly unassigned?: boolean;
+  readonly type?: "human" | "machine";
   readonly cursor?: string | null;
   readonly limit?: number;
 }

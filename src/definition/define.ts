@@ -85,7 +85,7 @@ function compileTask(
     case "startView": return { compiled: { kind: "startView", type: "human", fields: [...input.fields] }, parts: {} };
     case "updateView":
       return {
-        compiled: { kind: "updateView", type: "human", fields: [...input.fields] },
+        compiled: { kind: "updateView", type: "human", fields: [...input.fields], ...(input.pickNext ? { pickNext: true } : {}) },
         parts: { assignees: input.assignees },
       };
     case "join": return { compiled: { kind: "join", type: "machine", parents: [...input.parents] }, parts: {} };

@@ -11,9 +11,14 @@ export const tasks = {
   startView<const F extends string>(options: { fields: readonly F[] }): StartViewSpec<F> {
     return { kind: "startView", fields: [...options.fields] };
   },
-  /** A human task: a form with these state fields, optionally for certain users only. */
-  updateView<const F extends string>(options: { fields: readonly F[]; assignees?: Assignees }): UpdateViewSpec<F> {
-    return { kind: "updateView", fields: [...options.fields], assignees: options.assignees };
+  /**
+   * A human task: a form with these state fields, optionally for certain users only. With
+   * `pickNext`, the person picks which outgoing edge to follow (its form shows one button each).
+   */
+  updateView<const F extends string>(
+    options: { fields: readonly F[]; assignees?: Assignees; pickNext?: boolean },
+  ): UpdateViewSpec<F> {
+    return { kind: "updateView", fields: [...options.fields], assignees: options.assignees, pickNext: options.pickNext };
   },
   /** Waits for every listed parent before going on. */
   join<const P extends string>(...parents: P[]): JoinSpec<P> {

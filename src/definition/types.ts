@@ -67,6 +67,7 @@ export interface UpdateViewSpec<F extends string> {
   readonly kind: "updateView";
   readonly fields: readonly F[];
   readonly assignees?: Assignees;
+  readonly pickNext?: boolean;
 }
 export interface JoinSpec<N extends string> { readonly kind: "join"; readonly parents: readonly N[] }
 export interface WaitSpec { readonly kind: "wait"; readonly duration: Duration }

@@ -16,7 +16,13 @@ export const DEFAULT_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 3_600_000 };
 export type CompiledTask =
   | { readonly kind: "start"; readonly type: "machine" }
   | { readonly kind: "startView"; readonly type: "human"; readonly fields: readonly string[] }
-  | { readonly kind: "updateView"; readonly type: "human"; readonly fields: readonly string[] }
+  | {
+    readonly kind: "updateView";
+    readonly type: "human";
+    readonly fields: readonly string[];
+    /** The person picks which outgoing edge to follow (an approval: approve or reject). */
+    readonly pickNext?: true;
+  }
   | { readonly kind: "machine"; readonly type: "machine"; readonly backoff: Backoff }
   | { readonly kind: "join"; readonly type: "machine"; readonly parents: readonly string[] }
   | { readonly kind: "wait"; readonly type: "machine"; readonly ms: number };

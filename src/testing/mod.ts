@@ -57,6 +57,7 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
     const row = await db.selectFrom("joeflow_workflow").select("name").where("id", "=", workflowId).executeTakeFirstOrThrow();
     const handle = temporal.client.workflow.getHandle(temporalWorkflowId(row.name, workflowId));
     const deadline = Date.now() + timeout;
+    let pause = 5; // ms between queries while busy, growing: every query is work for the server
     for (;;) {
       const pending = await handle.query(pendingQuery);
       const busy = !pending.started || pending.continuingAsNew || pending.activities.length > 0 || pending.handlers > 0;
@@ -65,7 +66,10 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
         throw new Error(`Workflow ${workflowId} is not idle after ${timeout} ms; pending: ${JSON.stringify(pending)}`);
       }
       if (!busy) await temporal.sleep(Math.max(1, Math.min(...pending.timers.map((t) => t.dueAt)) - pending.now));
-      else await new Promise((resolve) => setTimeout(resolve, 10));
+      else {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 250);
+      }
     }
   }
 

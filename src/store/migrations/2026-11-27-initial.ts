@@ -40,6 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("stacktrace", "text")
     .execute();
   await db.schema.createIndex("joeflow_task_by_workflow").on("joeflow_task").columns(["workflow_id", "seq"]).execute();
+  // Every transition reads the instance's open tasks: keep that independent of how many have closed.
+  await db.schema.createIndex("joeflow_task_open").on("joeflow_task").columns(["workflow_id", "seq"])
+    .where(sql.ref("status"), "in", sql`('scheduled', 'failed')`).execute();
   await db.schema.createIndex("joeflow_task_list").on("joeflow_task")
     .columns(["status", "created desc", "id desc"]).execute();
   await db.schema.createTable("joeflow_task_parent")

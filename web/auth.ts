@@ -1,0 +1,40 @@
+import type { Context } from "hono";
+
+/** Someone who may be picked in a form's user field. */
+export interface DirectoryUser {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** What a person may do beyond the tasks assigned to them. */
+export type Permission = "view" | "start" | "complete" | "override" | "rerun" | "cancel";
+
+export interface PermissionQuestion {
+  readonly user: string | null;
+  readonly permission: Permission;
+  readonly workflow: string;
+  readonly workflowId?: string;
+}
+
+/**
+ * Who is asking, and what they may do. Plug your own in: read a session, a JWT, a header set by
+ * your proxy. Tasks with assignees can be completed only by them, whatever `can` says.
+ */
+export interface Auth {
+  /** The current user's id, or null when nobody is signed in. */
+  user(c: Context): string | null | Promise<string | null>;
+  /**
+   * Answers permission questions. Default, as joeflow: anyone may view, start and complete
+   * unassigned tasks; override, rerun and cancel need a signed-in user.
+   */
+  can?(question: PermissionQuestion): boolean | Promise<boolean>;
+  /** The people a user field offers; without it, user fields are plain text inputs. */
+  directory?(): readonly DirectoryUser[] | Promise<readonly DirectoryUser[]>;
+  /** Where to send people who must sign in first; without it they get 401. */
+  signInUrl?: string;
+}
+
+export async function allowed(auth: Auth, question: PermissionQuestion): Promise<boolean> {
+  if (auth.can) return await auth.can(question);
+  return question.user !== null || ["view", "start", "complete"].includes(question.permission);
+}

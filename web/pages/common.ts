@@ -1,0 +1,55 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { WebDeps, WebWorkflow } from "../deps.ts";
+import type { Templates } from "../templates.ts";
+import type { Urls } from "../urls.ts";
+
+/** What page handlers share: the app's parts and the rendering of whole pages. */
+export interface PageKit {
+  readonly deps: WebDeps;
+  readonly templates: Templates;
+  readonly urls: Urls;
+  readonly signInUrl?: string;
+  readonly signOutUrl?: string;
+}
+
+export async function currentUser(kit: PageKit, c: Context): Promise<string | null> {
+  return await kit.deps.auth.user(c);
+}
+
+export async function page(
+  kit: PageKit, c: Context, candidates: readonly string[], data: Record<string, unknown>, status: ContentfulStatusCode = 200,
+): Promise<Response> {
+  const html = kit.templates.render(candidates, {
+    ...data,
+    user: await currentUser(kit, c),
+    csrf: c.get("csrfToken"),
+    urls: kit.urls,
+    format: formatDate,
+    signInUrl: kit.signInUrl ?? kit.deps.auth.signInUrl,
+    signOutUrl: kit.signOutUrl,
+  });
+  return c.html(html, status);
+}
+
+/** A readable error page: 404 for what is not there (or no longer open), 403 for what is not yours. */
+export async function errorPage(
+  kit: PageKit, c: Context, status: ContentfulStatusCode, message: string, back?: string,
+): Promise<Response> {
+  const heading = status === 404 ? "Not found" : status === 403 ? "Not allowed" : status === 401 ? "Please sign in" : "Something is wrong";
+  return await page(kit, c, ["error"], { title: heading, heading, message, back }, status);
+}
+
+export function webWorkflow(kit: PageKit, name: string): WebWorkflow | undefined {
+  return kit.deps.workflows.get(name);
+}
+
+/** "shippingAddress" → "Shipping address"; "send_tracking_code" → "Send tracking code". */
+export function labelOf(name: string): string {
+  const words = name.replace(/[_-]+/g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").trim().toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function formatDate(date: Date): string {
+  return date.toISOString().replace("T", " ").slice(0, 19) + " UTC";
+}

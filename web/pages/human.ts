@@ -1,0 +1,92 @@
+import type { Context } from "hono";
+import { type AnyWorkflow, type CompiledTask, type DataIssue, InvalidData, type TaskView, type WorkflowView } from "joeflow";
+import { isJoeflowError } from "../errors.ts";
+import { displayValues, fieldErrors, type FormField, formFields, parseForm } from "../forms/mod.ts";
+import { labelOf, page, type PageKit } from "./common.ts";
+import { deny } from "./guard.ts";
+
+type HumanTask = Extract<CompiledTask, { type: "human" }>;
+
+interface FormState {
+  readonly values: Record<string, unknown>;
+  readonly issues: readonly DataIssue[];
+}
+
+/** Renders a human task's form: `{name}/{task}.eta`, `{name}/form.eta`, `workflow/form.eta`. */
+async function showForm(
+  kit: PageKit, c: Context, definition: AnyWorkflow, taskName: string, task: HumanTask,
+  context: { instance?: WorkflowView; action: string; form: FormState; status?: 200 | 422 },
+): Promise<Response> {
+  const fields = formFields(definition.state, task.fields);
+  const outgoing = definition.graph.edges.filter(([from]) => from === taskName).map(([, to]) => to);
+  const choices = task.kind === "updateView" && task.pickNext ? outgoing.map((name) => ({ name, label: labelOf(name) })) : [];
+  return await page(kit, c, [`${definition.name}/${taskName}`, `${definition.name}/form`, "workflow/form"], {
+    title: `${labelOf(taskName)} · ${labelOf(definition.name)}`,
+    heading: labelOf(taskName),
+    workflow: definition.name,
+    task: taskName,
+    instance: context.instance,
+    fields,
+    values: displayValues(fields, context.form.values),
+    errors: fieldErrors(context.form.issues, fields),
+    users: await kit.deps.auth.directory?.(),
+    action: context.action,
+    submitLabel: task.kind === "startView" ? "Start" : "Complete",
+    choices,
+  }, context.status ?? 200);
+}
+
+async function readForm(c: Context, fields: readonly FormField[]): Promise<{ data: Record<string, unknown>; next?: string[] }> {
+  const body = await c.req.parseBody({ all: true });
+  const next = body["_next"];
+  return { data: parseForm([...fields], body), next: typeof next === "string" && next ? [next] : undefined };
+}
+
+/** GET and POST of a start view: the form that starts a workflow. */
+export async function startView(kit: PageKit, c: Context, definition: AnyWorkflow, taskName: string, task: HumanTask): Promise<Response> {
+  const action = kit.urls.start(definition.name, taskName);
+  const user = await kit.deps.auth.user(c);
+  if (c.req.method === "GET") return await showForm(kit, c, definition, taskName, task, { action, form: { values: defaults(definition), issues: [] } });
+  const { data } = await readForm(c, formFields(definition.state, task.fields));
+  try {
+    const { workflowId } = await kit.deps.joeflow.start(definition, { task: taskName, state: data, user });
+    return c.redirect(afterSubmit(kit, definition, workflowId), 303);
+  } catch (error) {
+    if (!(error instanceof InvalidData)) throw error;
+    return await showForm(kit, c, definition, taskName, task, { action, form: { values: data, issues: error.issues }, status: 422 });
+  }
+}
+
+/** GET and POST of any other human task. */
+export async function taskView(
+  kit: PageKit, c: Context, definition: AnyWorkflow, taskName: string, task: HumanTask, open: { task: TaskView; instance: WorkflowView },
+): Promise<Response> {
+  const action = kit.urls.task(definition.name, taskName, open.task.id);
+  const user = await kit.deps.auth.user(c);
+  if (c.req.method === "GET") {
+    return await showForm(kit, c, definition, taskName, task, { instance: open.instance, action, form: { values: open.instance.state, issues: [] } });
+  }
+  const { data, next } = await readForm(c, formFields(definition.state, task.fields));
+  try {
+    await kit.deps.joeflow.completeTask(open.task.id, { data, user, next });
+    return c.redirect(afterSubmit(kit, definition, open.instance.id), 303);
+  } catch (error) {
+    if (error instanceof InvalidData) {
+      return await showForm(kit, c, definition, taskName, task, {
+        instance: open.instance, action, form: { values: { ...open.instance.state, ...data }, issues: error.issues }, status: 422,
+      });
+    }
+    if (isJoeflowError(error) && error.code === "NotAssignee") return await deny(kit, c, user, error.message);
+    throw error;
+  }
+}
+
+/** After a form: the workflow page, or the index when the workflow has none. */
+function afterSubmit(kit: PageKit, definition: AnyWorkflow, workflowId: string): string {
+  return kit.deps.workflows.get(definition.name)?.detailView === false ? kit.urls.index() : kit.urls.detail(definition.name, workflowId);
+}
+
+function defaults(definition: AnyWorkflow): Record<string, unknown> {
+  const parsed = definition.state.partial().safeParse({});
+  return parsed.success ? parsed.data as Record<string, unknown> : {};
+}

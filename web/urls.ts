@@ -1,0 +1,53 @@
+/**
+ * URLs by name, as joeflow's `reverse("shipping:ship", task)`: a start view is `/{name}/{task}/`,
+ * any other human task `/{name}/{task}/{taskId}/`, the workflow page `/{name}/{id}/`, the override
+ * page `/{name}/{id}/override`. Ids and task names never collide: task names are identifiers,
+ * ids are UUIDs.
+ */
+export interface Urls {
+  reverse(route: string, target?: string | { readonly id: string }): string;
+  start(workflow: string, task: string): string;
+  task(workflow: string, task: string, taskId: string): string;
+  detail(workflow: string, workflowId: string): string;
+  override(workflow: string, workflowId: string): string;
+  rerun(workflow: string, workflowId: string, taskId: string): string;
+  cancelTask(workflow: string, workflowId: string, taskId: string): string;
+  cancelWorkflow(workflow: string, workflowId: string): string;
+  index(query?: Record<string, string | undefined>): string;
+  inbox(): string;
+  asset(file: string): string;
+}
+
+export function createUrls(basePath = ""): Urls {
+  const base = basePath.replace(/\/+$/, "");
+  const path = (...parts: string[]) => `${base}/${parts.map(encodeURIComponent).join("/")}`;
+  const urls: Urls = {
+    start: (workflow, task) => `${path(workflow, task)}/`,
+    task: (workflow, task, taskId) => `${path(workflow, task, taskId)}/`,
+    detail: (workflow, workflowId) => `${path(workflow, workflowId)}/`,
+    override: (workflow, workflowId) => path(workflow, workflowId, "override"),
+    rerun: (workflow, workflowId, taskId) => path(workflow, workflowId, "tasks", taskId, "rerun"),
+    cancelTask: (workflow, workflowId, taskId) => path(workflow, workflowId, "tasks", taskId, "cancel"),
+    cancelWorkflow: (workflow, workflowId) => path(workflow, workflowId, "cancel"),
+    index(query = {}) {
+      const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+      return `${base}/${search ? `?${search}` : ""}`;
+    },
+    inbox: () => `${base}/inbox`,
+    asset: (file) => `${base}/static/${encodeURIComponent(file)}`,
+    reverse(route, target) {
+      const [workflow, view] = route.split(":");
+      if (!workflow || !view) throw new TypeError(`Not a route: "${route}" (use "workflow:view")`);
+      const id = typeof target === "string" ? target : target?.id;
+      if (view === "detail") return urls.detail(workflow, required(route, id));
+      if (view === "override") return urls.override(workflow, required(route, id));
+      return id === undefined ? urls.start(workflow, view) : urls.task(workflow, view, id);
+    },
+  };
+  return urls;
+}
+
+function required(route: string, id: string | undefined): string {
+  if (id === undefined) throw new TypeError(`Route "${route}" needs an id`);
+  return id;
+}
