@@ -52,7 +52,8 @@ export async function joeflowInterpreter(input: InterpreterInput): Promise<void>
 
   function reconcile(): void {
     const open = new Set(scheduled().map((t) => t.id));
-    for (const [id, timer] of timers) if (!open.has(id)) timer.scope.cancel();
+    // Draining for continue-as-new cancels every timer: the next run restarts them from the deadlines.
+    for (const [id, timer] of timers) if (draining || !open.has(id)) timer.scope.cancel();
     for (const id of backoff.keys()) if (!open.has(id)) backoff.delete(id);
     if (draining) return;
     for (const task of scheduled()) {
@@ -161,7 +162,7 @@ export async function joeflowInterpreter(input: InterpreterInput): Promise<void>
       if (finished()) return;
     } else if (shouldRoll()) {
       draining = true;
-      reconcile(); // cancels the timers; their deadlines live on in the snapshot and the backoff
+      reconcile();
       await condition(() => running.size === 0 && timers.size === 0 && allHandlersFinished());
       await continueAsNew<typeof joeflowInterpreter>({
         kind: "resume", workflowId, graph, snapshot: snapshot ?? undefined, backoff: [...backoff.values()], historyLimit,
