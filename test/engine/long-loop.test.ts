@@ -1,0 +1,31 @@
+import { createTestEnv, type TestEnv } from "joeflow/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { temporalWorkflowId } from "../../src/interpreter/protocol.ts";
+import { loop } from "../fixtures/workflows.ts";
+
+describe("a loop that runs for ever", () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv({ workflows: [loop] });
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it("runs 5,000 iterations, continuing as new so no history grows without bound", { timeout: 900_000 }, async () => {
+    const { workflowId } = await env.joeflow.start(loop, { state: { until: 5_000 } });
+    const handle = env.temporal.client.workflow.getHandle(temporalWorkflowId("loop", workflowId));
+    const firstRun = (await handle.describe()).runId;
+    await env.idle(workflowId, { timeout: 840_000 });
+    const instance = await env.joeflow.get(workflowId);
+    expect(instance.state.counter).toBe(5_000);
+    expect(instance.tasks.filter((t) => t.name === "increment")).toHaveLength(5_000);
+    expect(instance.status).toBe("done");
+    const lastRun = await handle.describe();
+    expect(lastRun.runId).not.toBe(firstRun); // the run chain advanced
+    expect(lastRun.historyLength).toBeLessThan(10_500);
+    const history = await handle.fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    expect(started?.continuedExecutionRunId).toBeTruthy(); // this run continued an earlier one
+  });
+});
