@@ -20,6 +20,7 @@ import { csrf } from "./security/csrf.ts";
 import { createTemplates } from "./templates.ts";
 import { createUrls } from "./urls.ts";
 import { customTaskView, type CustomTaskViews } from "./custom.ts";
+import { apiRoutes } from "./api/mod.ts";
 
 export interface WebAppOptions {
   readonly joeflow: Joeflow;
@@ -62,6 +63,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   const app = new Hono();
   app.use("*", csrf({ exempt: (c) => new URL(c.req.url).pathname.startsWith(`${options.basePath ?? ""}/api/`) }));
   app.get("/static/joeflow.css", (c) => c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }));
+  app.route("/api", apiRoutes(deps, urls));
   options.extend?.(app);
   app.get("/", (c) => indexPage(kit, c));
   app.get("/inbox", (c) => inboxPage(kit, c));
@@ -85,7 +87,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     const web = workflows.get(c.req.param("name"));
     if (!web) return await errorPage(kit, c, 404, "There is no such workflow.");
     const found = await openHumanTask(deps, web, c.req.param("task"), c.req.param("taskId"));
-    if (typeof found === "string") return await errorPage(kit, c, 404, found, found.includes("closed") ? undefined : undefined);
+    if ("problem" in found) return await errorPage(kit, c, 404, found.problem, found.workflowId && kit.urls.detail(web.definition.name, found.workflowId));
     const user = await deps.auth.user(c);
     if (found.task.assignees.length && !found.task.assignees.includes(user ?? "")) {
       return await deny(kit, c, user, "This task is assigned to someone else.");
@@ -143,13 +145,15 @@ async function withInstance(
 /** The open task behind a task URL, or why there is none. */
 async function openHumanTask(
   deps: WebDeps, web: WebWorkflow, taskName: string, taskId: string,
-): Promise<{ task: TaskSummary; instance: WorkflowView } | string> {
-  if (!UUID_PATTERN.test(taskId)) return "That is not a task id.";
-  const task = await deps.joeflow.getTask(taskId).catch(() => undefined);
-  if (!task || task.name !== taskName || task.workflowName !== web.definition.name) return "There is no such task.";
-  if (task.status !== "scheduled") return `This task is closed: it is ${task.status}.`;
-  const compiled = web.definition.graph.tasks[taskName];
-  if (compiled?.type !== "human" && !taskName) return "This is not a human task.";
+): Promise<{ task: TaskSummary; instance: WorkflowView } | { problem: string; workflowId?: string }> {
+  if (!UUID_PATTERN.test(taskId)) return { problem: "That is not a task id." };
+  const task = await deps.joeflow.getTask(taskId).catch((error: unknown) => {
+    if (isJoeflowError(error) && error.code === "UnknownTask") return undefined;
+    throw error;
+  });
+  if (!task || task.name !== taskName || task.workflowName !== web.definition.name) return { problem: "There is no such task." };
+  if (task.status !== "scheduled") return { problem: `This task is closed: it is ${task.status}.`, workflowId: task.workflowId };
+  if (web.definition.graph.tasks[taskName]?.type !== "human") return { problem: "This is not a human task." };
   return { task, instance: await deps.joeflow.get(task.workflowId) };
 }
 

@@ -50,7 +50,7 @@ export async function recordStateChange(
   change: { workflowId: string; taskId: string; taskName: string; user: string | null; at: Date;
     before: Record<string, unknown> | null; after: Record<string, unknown> },
 ): Promise<boolean> {
-  if (change.before && JSON.stringify(change.before) === JSON.stringify(change.after)) return false;
+  if (change.before && canonicalJson(change.before) === canonicalJson(change.after)) return false;
   await tx.updateTable("joeflow_workflow").set({ state: JSON.stringify(change.after) }).where("id", "=", change.workflowId).execute();
   await tx.insertInto("joeflow_state_change").values({
     workflow_id: change.workflowId,
@@ -62,4 +62,12 @@ export async function recordStateChange(
     after: JSON.stringify(change.after),
   }).execute();
   return true;
+}
+
+/** JSON with object keys sorted: PostgreSQL's jsonb keeps its own key order, zod the schema's. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v);
 }

@@ -55,6 +55,13 @@ export interface FieldErrors {
  * a JSON field, is named in the message); any other, say a required state field this form does
  * not show, is general and names its path.
  */
+/** zod's words for a missing value, in the words a form uses. */
+function friendly(issue: DataIssue): string {
+  const missing = (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) ||
+    (issue.code === "too_small" && /expected string to have >=1 characters$/.test(issue.message));
+  return missing ? "This field is required." : issue.message;
+}
+
 export function fieldErrors(issues: readonly DataIssue[], fields: readonly FormField[]): FieldErrors {
   const names = new Set(fields.map((field) => field.name));
   const byField: Record<string, string[]> = {};
@@ -66,7 +73,7 @@ export function fieldErrors(issues: readonly DataIssue[], fields: readonly FormF
     const [first, ...rest] = issue.path;
     if (typeof first === "string" && names.has(first)) {
       if (!Object.hasOwn(byField, first)) Object.defineProperty(byField, first, { value: [], enumerable: true, writable: true });
-      add(byField[first]!, rest.length ? `${rest.join(".")}: ${issue.message}` : issue.message);
+      add(byField[first]!, rest.length ? `${rest.join(".")}: ${issue.message}` : friendly(issue));
     } else {
       add(general, issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message);
     }

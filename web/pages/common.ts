@@ -53,3 +53,9 @@ export function labelOf(name: string): string {
 function formatDate(date: Date): string {
   return date.toISOString().replace("T", " ").slice(0, 19) + " UTC";
 }
+
+/** The definition's order first (stored graphs come back from jsonb in another key order), then the rest. */
+export function inDefinitionOrder(names: readonly string[], order: readonly string[]): string[] {
+  const known = order.filter((name) => names.includes(name));
+  return [...known, ...names.filter((name) => !order.includes(name))];
+}

@@ -4,7 +4,7 @@ import { instanceGraph, renderSvg } from "joeflow/render";
 import { allowed } from "../auth.ts";
 import type { WebWorkflow } from "../deps.ts";
 import { isJoeflowError } from "../errors.ts";
-import { currentUser, errorPage, labelOf, page, type PageKit } from "./common.ts";
+import { currentUser, errorPage, inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 /** The workflow page: graph, state, tasks, failures, history; `{name}/detail.eta` or `workflow/detail.eta`. */
@@ -29,6 +29,8 @@ export async function detailPage(kit: PageKit, c: Context, web: WebWorkflow, ins
     workflow: name,
     workflowLabel: labelOf(name),
     instance,
+    state: inDefinitionOrder(Object.keys(instance.state), Object.keys(web.definition.state.shape))
+      .map((key) => [key, instance.state[key]] as const),
     svg,
     tasks: rows,
     history: await kit.deps.joeflow.history(instance.id),

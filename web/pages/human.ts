@@ -1,8 +1,10 @@
 import type { Context } from "hono";
-import { type AnyWorkflow, type CompiledTask, type DataIssue, InvalidData, type TaskView, type WorkflowView } from "joeflow";
+import {
+  type AnyWorkflow, type CompiledTask, type DataIssue, InvalidData, ObsoleteTask, TaskNotOpen, type TaskView, type WorkflowView,
+} from "joeflow";
 import { isJoeflowError } from "../errors.ts";
 import { displayValues, fieldErrors, type FormField, formFields, parseForm } from "../forms/mod.ts";
-import { labelOf, page, type PageKit } from "./common.ts";
+import { errorPage, labelOf, page, type PageKit } from "./common.ts";
 import { deny } from "./guard.ts";
 
 type HumanTask = Extract<CompiledTask, { type: "human" }>;
@@ -77,6 +79,11 @@ export async function taskView(
       });
     }
     if (isJoeflowError(error) && error.code === "NotAssignee") return await deny(kit, c, user, error.message);
+    if (error instanceof TaskNotOpen || error instanceof ObsoleteTask) {
+      // Someone else finished it first (another tab, another person): the form is gone.
+      const status = error instanceof TaskNotOpen ? error.status : "obsolete";
+      return await errorPage(kit, c, 404, `This task is closed: it is ${status}.`, kit.urls.detail(definition.name, open.instance.id));
+    }
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { InvalidData, type WorkflowView, UnknownTask } from "joeflow";
 import { displayValues, fieldErrors, formFields, parseForm } from "../forms/mod.ts";
 import type { WebWorkflow } from "../deps.ts";
-import { labelOf, page, type PageKit } from "./common.ts";
+import { inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 /** The override page: every state field and a multiple choice of next tasks. */
@@ -22,7 +22,8 @@ export async function overridePage(kit: PageKit, c: Context, web: WebWorkflow, i
       values: displayValues(fields, values),
       errors: fieldErrors(issues, fields),
       users: await kit.deps.auth.directory?.(),
-      nextTasks: Object.entries(graph.tasks).map(([name, task]) => ({ name, label: labelOf(name), type: task.type, checked: next.includes(name) })),
+      nextTasks: inDefinitionOrder(Object.keys(graph.tasks), Object.keys(definition.graph.tasks))
+        .map((name) => ({ name, label: labelOf(name), type: graph.tasks[name]!.type, checked: next.includes(name) })),
       action: kit.urls.override(definition.name, instance.id),
     }, status);
   if (c.req.method === "GET") return await show(instance.state, [], [], 200);
@@ -38,3 +39,4 @@ export async function overridePage(kit: PageKit, c: Context, web: WebWorkflow, i
   }
   return c.redirect(kit.urls.detail(definition.name, instance.id), 303);
 }
+
