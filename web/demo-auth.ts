@@ -47,5 +47,8 @@ export function demoAuth(options: { users?: readonly DirectoryUser[]; secret?: s
 
 /** Only paths on this site: never an open redirect to another. */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  // Browsers drop tabs and newlines and read "\" as "/", so "/\t/evil" would mean "//evil".
+  if (!next || !next.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/";
+  const url = new URL(next, "http://here.invalid");
+  return url.origin === "http://here.invalid" ? `${url.pathname}${url.search}${url.hash}` : "/";
 }

@@ -4,6 +4,8 @@ import { isStartKind, predecessors } from "../graph/types.ts";
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 export const TASK_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Task names that would collide with the web app's own routes. */
+/** Workflow names that would collide with the web app's own top-level routes. */
+export const RESERVED_WORKFLOW_NAMES: ReadonlySet<string> = new Set(["api", "static", "inbox", "signin", "signout"]);
 export const RESERVED_TASK_NAMES: ReadonlySet<string> = new Set(["override", "api", "static", "inbox", "detail"]);
 
 /** Every problem of a compiled graph against the state's field names; empty when it is valid. */
@@ -21,6 +23,7 @@ function nameProblems(graph: CompiledGraph): string[] {
   if (!NAME_PATTERN.test(graph.name)) {
     problems.push(`name "${graph.name}" must be lower case letters, digits, "_" or "-", starting with a letter`);
   }
+  if (RESERVED_WORKFLOW_NAMES.has(graph.name)) problems.push(`name "${graph.name}" is reserved`);
   for (const name of Object.keys(graph.tasks)) {
     if (!TASK_NAME_PATTERN.test(name)) problems.push(`task name "${name}" must be an identifier`);
     if (RESERVED_TASK_NAMES.has(name)) problems.push(`task name "${name}" is reserved`);

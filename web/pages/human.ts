@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import {
-  type AnyWorkflow, type CompiledTask, type DataIssue, InvalidData, ObsoleteTask, TaskNotOpen, type TaskView, type WorkflowView,
+  type AnyWorkflow, type CompiledTask, type DataIssue, InvalidData, ObsoleteTask, TaskNotOpen, type TaskView, UnknownTask,
+  type WorkflowView,
 } from "joeflow";
 import { isJoeflowError } from "../errors.ts";
 import { displayValues, fieldErrors, type FormField, formFields, parseForm } from "../forms/mod.ts";
@@ -48,7 +49,8 @@ async function readForm(c: Context, fields: readonly FormField[]): Promise<{ dat
 export async function startView(kit: PageKit, c: Context, definition: AnyWorkflow, taskName: string, task: HumanTask): Promise<Response> {
   const action = kit.urls.start(definition.name, taskName);
   const user = await kit.deps.auth.user(c);
-  if (c.req.method === "GET") return await showForm(kit, c, definition, taskName, task, { action, form: { values: defaults(definition), issues: [] } });
+  // Only a POST changes anything: GET and HEAD (which Hono routes to GET handlers) show the form.
+  if (c.req.method !== "POST") return await showForm(kit, c, definition, taskName, task, { action, form: { values: defaults(definition), issues: [] } });
   const { data } = await readForm(c, formFields(definition.state, task.fields));
   try {
     const { workflowId } = await kit.deps.joeflow.start(definition, { task: taskName, state: data, user });
@@ -65,19 +67,20 @@ export async function taskView(
 ): Promise<Response> {
   const action = kit.urls.task(definition.name, taskName, open.task.id);
   const user = await kit.deps.auth.user(c);
-  if (c.req.method === "GET") {
+  if (c.req.method !== "POST") {
     return await showForm(kit, c, definition, taskName, task, { instance: open.instance, action, form: { values: open.instance.state, issues: [] } });
   }
   const { data, next } = await readForm(c, formFields(definition.state, task.fields));
+  const invalid = (issues: readonly DataIssue[]) => showForm(kit, c, definition, taskName, task, {
+    instance: open.instance, action, form: { values: { ...open.instance.state, ...data }, issues }, status: 422,
+  });
+  if (task.kind === "updateView" && task.pickNext && !next) return await invalid([{ path: ["_next"], message: "Pick one of the buttons." }]);
   try {
     await kit.deps.joeflow.completeTask(open.task.id, { data, user, next });
     return c.redirect(afterSubmit(kit, definition, open.instance.id), 303);
   } catch (error) {
-    if (error instanceof InvalidData) {
-      return await showForm(kit, c, definition, taskName, task, {
-        instance: open.instance, action, form: { values: { ...open.instance.state, ...data }, issues: error.issues }, status: 422,
-      });
-    }
+    if (error instanceof InvalidData) return await invalid(error.issues);
+    if (error instanceof UnknownTask) return await invalid([{ path: ["_next"], message: error.message }]);
     if (isJoeflowError(error) && error.code === "NotAssignee") return await deny(kit, c, user, error.message);
     if (error instanceof TaskNotOpen || error instanceof ObsoleteTask) {
       // Someone else finished it first (another tab, another person): the form is gone.

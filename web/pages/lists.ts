@@ -50,7 +50,7 @@ export async function inboxPage(kit: PageKit, c: Context): Promise<Response> {
     ...t,
     label: labelOf(t.name),
     url: kit.urls.task(t.workflowName, t.name, t.id),
-    detailUrl: kit.urls.detail(t.workflowName, t.workflowId),
+    detailUrl: kit.deps.workflows.get(t.workflowName)?.detailView === false ? undefined : kit.urls.detail(t.workflowName, t.workflowId),
   });
   const served = (t: { workflowName: string }) => kit.deps.workflows.has(t.workflowName);
   return await page(kit, c, ["inbox"], {

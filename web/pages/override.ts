@@ -26,7 +26,7 @@ export async function overridePage(kit: PageKit, c: Context, web: WebWorkflow, i
         .map((name) => ({ name, label: labelOf(name), type: graph.tasks[name]!.type, checked: next.includes(name) })),
       action: kit.urls.override(definition.name, instance.id),
     }, status);
-  if (c.req.method === "GET") return await show(instance.state, [], [], 200);
+  if (c.req.method !== "POST") return await show(instance.state, [], [], 200);
   const body = await c.req.parseBody({ all: true });
   const state = parseForm(fields, body);
   const next = [body["next"] ?? []].flat().filter((n): n is string => typeof n === "string");
