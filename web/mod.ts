@@ -72,7 +72,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     if (!web) return await errorPage(kit, c, 404, "There is no such workflow.");
     const second = c.req.param("second");
     if (UUID_PATTERN.test(second)) {
-      if (c.req.method !== "GET" || !web.detailView) return await errorPage(kit, c, 404, "This workflow has no such page.");
+      if (c.req.method === "POST" || !web.detailView) return await errorPage(kit, c, 404, "This workflow has no such page.");
       return await withInstance(kit, c, web, second, (instance) => detailPage(kit, c, web, instance));
     }
     const task = web.definition.graph.tasks[second];
@@ -100,7 +100,7 @@ export function createWebApp(options: WebAppOptions): Hono {
         joeflow: deps.joeflow, workflow: web.definition, taskName: found.task.name, user, urls, task: found.task, instance: found.instance,
       });
     }
-    if (c.req.method !== "GET" && c.req.method !== "POST") return c.text("Method not allowed", 405);
+    if (!["GET", "HEAD", "POST"].includes(c.req.method)) return c.text("Method not allowed", 405);
     const compiled = web.definition.graph.tasks[found.task.name]!;
     if (compiled.type !== "human") return await errorPage(kit, c, 404, "This is not a form.");
     return await taskView(kit, c, web.definition, found.task.name, compiled, found);
