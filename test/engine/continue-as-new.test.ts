@@ -35,11 +35,11 @@ describe("continue-as-new", () => {
     await env?.teardown();
   });
 
-  it("carries open tasks, join arrivals, wait deadlines and backoff state to the next run", { timeout: 240_000 }, async () => {
+  it("carries open tasks, join arrivals, wait deadlines and backoff state to the next run", { timeout: 900_000 }, async () => {
     const { workflowId } = await env.joeflow.start(marathon, { state: {} });
     const handle = env.temporal.client.workflow.getHandle(temporalWorkflowId("marathon", workflowId));
     const firstRun = (await handle.describe()).runId;
-    await env.idle(workflowId, { timeout: 200_000 });
+    await env.idle(workflowId, { timeout: 840_000 });
     const instance = await env.joeflow.get(workflowId);
     expect(instance.status).toBe("done");
     expect(instance.state.spins).toBe(60);

@@ -12,11 +12,11 @@ describe("a loop that runs for ever", () => {
     await env?.teardown();
   });
 
-  it("runs 5,000 iterations, continuing as new so no history grows without bound", { timeout: 900_000 }, async () => {
+  it("runs 5,000 iterations, continuing as new so no history grows without bound", { timeout: 1_800_000 }, async () => {
     const { workflowId } = await env.joeflow.start(loop, { state: { until: 5_000 } });
     const handle = env.temporal.client.workflow.getHandle(temporalWorkflowId("loop", workflowId));
     const firstRun = (await handle.describe()).runId;
-    await env.idle(workflowId, { timeout: 840_000 });
+    await env.idle(workflowId, { timeout: 1_740_000 });
     const instance = await env.joeflow.get(workflowId);
     expect(instance.state.counter).toBe(5_000);
     expect(instance.tasks.filter((t) => t.name === "increment")).toHaveLength(5_000);
