@@ -12,9 +12,9 @@
  * --stall S    give up (describing what is stuck) when nothing moved for S seconds (120)
  * --activity-slots N, --wft-slots N   worker concurrency for both sides (SDK defaults: 100, 40)
  * --memory     the dev server keeps its SQLite store in memory (default: a temporary file, WAL, synchronous=OFF)
- * PostgreSQL: $JOEFLOW_BENCH_PG_URL if set; else the test server of scripts/test-postgres.sh if it
- * runs (left running); else a private one started with that script on port 54339 in .data/bench-postgres
- * (stopped at the end). Each run uses a fresh database joeflow_bench_<timestamp>, dropped at the end.
+ * PostgreSQL: $JOEFLOW_BENCH_PG_URL if set; else the bench's own server, started with
+ * scripts/test-postgres.sh on port 54339 in .data/bench-postgres and stopped at the end (left running
+ * if it was already up). Not the tests' server on 54329: others start and stop it meanwhile. Each run uses a fresh database joeflow_bench_<timestamp>, dropped at the end.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
@@ -32,7 +32,7 @@ import { z } from "zod";
 import { createJoeflow, defineWorkflow, migrateToLatest, tasks, type AnyWorkflow } from "joeflow";
 import { createWorker } from "joeflow/worker";
 import { uuidv7 } from "../src/ids.ts";
-import { temporalWorkflowId } from "../src/interpreter/protocol.ts";
+import { temporalWorkflowId, WORKFLOW_TYPE } from "../src/interpreter/protocol.ts";
 import type { JoeflowDatabase } from "../src/store/schema.ts";
 import { devServerExecutable } from "../src/temporal-servers/mod.ts";
 import { createBaselineActivities } from "./baseline-activities.ts";
@@ -90,6 +90,9 @@ const inFlight = new Map<string, number>();
 /** The bench's pool and database, for the stall diagnosis. */
 let diag: { pool: pg.Pool; db: Kysely<JoeflowDatabase> } | undefined;
 
+/** CPU time of this process while activities ran (summed per execution). */
+let activityCpuMs = 0;
+
 /** Activity durations (ms) by side and activity type, as seen by the worker. */
 let activityLog: { side: Side; type: string; ms: number }[] = [];
 function timing(side: Side): ActivityInterceptorsFactory {
@@ -97,6 +100,7 @@ function timing(side: Side): ActivityInterceptorsFactory {
     inbound: {
       async execute(input, next) {
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         const key = `${ctx.info.workflowExecution?.workflowId} ${ctx.info.activityType}#${ctx.info.activityId} attempt ${ctx.info.attempt}`;
         inFlight.set(key, t0);
         try {
@@ -104,6 +108,8 @@ function timing(side: Side): ActivityInterceptorsFactory {
         } finally {
           inFlight.delete(key);
           activityLog.push({ side, type: ctx.info.activityType, ms: performance.now() - t0 });
+          const c = process.cpuUsage(c0);
+          activityCpuMs += (c.user + c.system) / 1000; // process-wide: only attributable when activities do not overlap (solo)
           activitiesDone++;
         }
       },
@@ -305,14 +311,16 @@ function pgScript(args: string[], env: NodeJS.ProcessEnv): string {
 function startPostgres(): Postgres {
   const given = process.env.JOEFLOW_BENCH_PG_URL;
   if (given) return { url: given, stop: () => {}, how: "JOEFLOW_BENCH_PG_URL" };
-  if (spawnSync("bash", [PG_SCRIPT, "status"], { stdio: "ignore" }).status === 0) {
-    return { url: pgScript(["url"], process.env), stop: () => {}, how: "the running test server of scripts/test-postgres.sh (left running)" };
+  // Not the tests' server on 54329: other people start and stop it while a bench runs.
+  const running = spawnSync("bash", [PG_SCRIPT, "status"], { env: PRIVATE_PG_ENV, stdio: "ignore" }).status === 0;
+  if (running) {
+    return { url: pgScript(["url"], PRIVATE_PG_ENV), stop: () => {}, how: "the bench's own server on port 54339, already running (left running)" };
   }
   pgScript(["start"], PRIVATE_PG_ENV);
   return {
     url: pgScript(["url"], PRIVATE_PG_ENV),
     stop: () => pgScript(["stop"], PRIVATE_PG_ENV),
-    how: "a private server started with scripts/test-postgres.sh on port 54339 (stopped at the end)",
+    how: "the bench's own server, started with scripts/test-postgres.sh on port 54339 (stopped at the end)",
   };
 }
 
@@ -346,6 +354,8 @@ interface RunResult {
   /** CPU ms used during the run: this process (workers + client), the dev server, our PostgreSQL backends. */
   cpu?: { self: number; server: number; pg: number };
   sql?: { count: number; ms: number };
+  /** CPU of this process during activity executions (solo runs only). */
+  activityCpuMs?: number;
 }
 
 interface Ctx {
@@ -449,6 +459,7 @@ async function attempt(ctx: Ctx, side: Side, n: number, label: string) {
     const mine = progress;
     const cpu0 = cpuNow();
     const sql0 = { ...sqlStats };
+    const act0 = activityCpuMs;
     try {
       const result = await watch(`${label} ${side}`, ctx.client, side === "joeflow" ? runJoeflow(ctx, n) : runBaseline(ctx, n));
       const cpu1 = cpuNow();
@@ -457,14 +468,24 @@ async function attempt(ctx: Ctx, side: Side, n: number, label: string) {
         cpu: { self: cpu1.self - cpu0.self, server: cpu1.server - cpu0.server, pg: cpu1.pg - cpu0.pg },
         sqlCount: sqlStats.count - sql0.count,
         sqlMs: sqlStats.ms - sql0.ms,
+        activityCpuMs: activityCpuMs - act0,
       };
     } catch (error) {
       if (!(error instanceof Stalled) || i >= RETRIES) throw error;
       stallReports.push(`${label} ${side}, attempt ${i + 1}: ${error.message.split("\n")[0]}`);
       console.log(`  STALLED: ${error.message}`);
-      const stuck = [...mine.started.keys()].filter((id) => !mine.done.has(id));
-      console.log(`  terminating ${stuck.length} unfinished instances and repeating ${label} ${side} with new ones`);
-      await Promise.allSettled(stuck.map((id) => ctx.client.workflow.getHandle(id).terminate("bench: stalled run")));
+      // Every running execution of this side: also those whose start call (joeflow) never returned.
+      const stuck = new Set([...mine.started.keys()].filter((id) => !mine.done.has(id)));
+      const type = side === "joeflow" ? WORKFLOW_TYPE : "baselineChain";
+      try {
+        for await (const w of ctx.client.workflow.list({ query: `WorkflowType = '${type}' AND ExecutionStatus = 'Running'` })) {
+          stuck.add(w.workflowId);
+        }
+      } catch (listError) {
+        console.log(`  (listing running executions failed: ${listError})`);
+      }
+      console.log(`  terminating ${stuck.size} unfinished instances and repeating ${label} ${side} with new ones`);
+      await Promise.allSettled([...stuck].map((id) => ctx.client.workflow.getHandle(id).terminate("bench: stalled run")));
     }
   }
 }
@@ -641,7 +662,10 @@ async function main(): Promise<number> {
     const solo: Record<Side, RunResult[]> = { joeflow: [], baseline: [] };
     for (let i = 0; i < SOLO; i++) {
       for (const side of ["baseline", "joeflow"] as const) {
-        const r = (await attempt(ctx, side, 1, "solo")).result;
+        const a = await attempt(ctx, side, 1, "solo");
+        const r = a.result;
+        r.cpu = a.cpu;
+        r.activityCpuMs = a.activityCpuMs;
         await verify(ctx, r);
         solo[side].push(r);
       }
@@ -700,6 +724,14 @@ async function main(): Promise<number> {
     }
     console.log(stallReports.length === 0 ? "stalled runs: none"
       : `stalled runs, repeated with new instances (a lost activity task waits for the 10-minute start-to-close timeout):\n  ${stallReports.join("\n  ")}`);
+    for (const side of ["baseline", "joeflow"] as const) {
+      if (SOLO === 0) break;
+      const self = sum(solo[side].map((r) => r.cpu!.self)) / SOLO;
+      const inActivities = sum(solo[side].map((r) => r.activityCpuMs!)) / SOLO;
+      console.log(`one instance alone, CPU, ${side.padEnd(8)}: this process ${ms(self)} (in activities ${ms(inActivities)}, ` +
+        `outside them: workflow tasks, client, SDK ${ms(self - inActivities)}), dev server ${
+          ms(sum(solo[side].map((r) => r.cpu!.server)) / SOLO)}, PostgreSQL ${ms(sum(solo[side].map((r) => r.cpu!.pg)) / SOLO)}`);
+    }
     for (const side of ["baseline", "joeflow"] as const) {
       console.log(`one instance alone, ${side.padEnd(8)}: per step ${dist(soloSteps(side))}; start->done ${ms(median(soloTotal(side)))} (median of ${SOLO})`);
     }

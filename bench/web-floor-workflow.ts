@@ -9,9 +9,12 @@
  *                    interpreter's activity options: joeflow's `completeTask` minus the SQL.
  * - floorDbWorkflow: the handler awaits one activity running a small PostgreSQL transaction (lock a row,
  *                    update it, insert a row): the shape of joeflow's completeHuman, smaller.
+ * - floorLocalDbWorkflow: the same transaction as a local activity (run by the worker inside the workflow
+ *                    task, no activity task through the server): what completeHuman as a local activity
+ *                    would cost.
  */
 import {
-  allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler,
+  allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, proxyLocalActivities, setHandler,
 } from "@temporalio/workflow";
 
 export interface FloorActivities {
@@ -20,6 +23,11 @@ export interface FloorActivities {
 }
 
 const { floorEcho, floorDb } = proxyActivities<FloorActivities>({
+  startToCloseTimeout: "10 minutes",
+  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" },
+});
+
+const local = proxyLocalActivities<FloorActivities>({
   startToCloseTimeout: "10 minutes",
   retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" },
 });
@@ -49,4 +57,8 @@ export async function floorActivity(): Promise<void> {
 
 export async function floorDbWorkflow(key: string): Promise<void> {
   await serve((value) => floorDb({ key, value }));
+}
+
+export async function floorLocalDbWorkflow(key: string): Promise<void> {
+  await serve((value) => local.floorDb({ key, value }));
 }

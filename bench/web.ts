@@ -23,6 +23,8 @@
  *  - floor, bare update: one workflow per user takes its updates one after another; the handler returns;
  *  - floor, update + activity: the handler awaits one trivial activity (the interpreter's activity options);
  *  - floor, update + activity + PG tx: the activity runs a small PostgreSQL transaction (lock, update, insert);
+ *  - floor, update + local activity + PG tx: the same transaction as a local activity (what joeflow's
+ *    completeHuman would cost as one);
  *  - POST /shipping/ship/{taskId}/ (trackingCode) on PostgreSQL and on PGlite (the demo's own database;
  *    `--post-db` picks): one shipping order pre-created per request (its `ship` task open), signed in as
  *    "warehouse", CSRF cookie + `_csrf` field; every answer must be 303 to /shipping/{id}/, checked again in
@@ -66,6 +68,7 @@ import { createWebApp } from "joeflow/web";
 import { temporalWorkflowId } from "../src/interpreter/protocol.ts";
 import type { JoeflowDatabase } from "../src/store/schema.ts";
 import { devServerExecutable } from "../src/temporal-servers/mod.ts";
+import type { Auth } from "../web/auth.ts";
 import { demoAuth } from "../web/demo-auth.ts";
 import { serveNode, type Served } from "../web/node.ts";
 import { createTemplates } from "../web/templates.ts";
@@ -427,7 +430,7 @@ interface Phase {
   /** Users (requests in flight at most), and the paced rate. */
   users: number;
   rate?: number;
-  kind: "floor-bare" | "floor-activity" | "floor-db" | "post" | "index";
+  kind: keyof typeof FLOOR_NAMES | "post" | "index";
   db?: DbKind;
   /** Latencies of the measured requests that succeeded (ms). */
   lat: number[];
@@ -512,6 +515,7 @@ const FLOOR_NAMES = {
   "floor-bare": ["floorBare", "floor: bare update"],
   "floor-activity": ["floorActivity", "floor: update + activity"],
   "floor-db": ["floorDbWorkflow", "floor: update + activity + PG tx"],
+  "floor-local-db": ["floorLocalDbWorkflow", "floor: update + local activity + PG tx"],
 } as const;
 
 /** One user's workflow per simulated user; each user sends its updates one after another (or paced). */
@@ -564,9 +568,10 @@ interface Floor {
 async function floorSetup(client: Client, kind: keyof typeof FLOOR_NAMES, db: Kysely<JoeflowDatabase>): Promise<Floor> {
   const [type] = FLOOR_NAMES[kind];
   const ids = Array.from({ length: CONCURRENCY }, (_, u) => `floor-${kind}-${TAG}-${u}`);
-  if (kind === "floor-db") await sql`INSERT INTO bench_floor (key, n) SELECT unnest(${ids}::text[]), 0`.execute(db);
+  const withDb = kind === "floor-db" || kind === "floor-local-db";
+  if (withDb) await sql`INSERT INTO bench_floor (key, n) SELECT unnest(${ids}::text[]), 0`.execute(db);
   const handles = await Promise.all(ids.map((id) =>
-    client.workflow.start(type, { taskQueue: FLOOR_QUEUE, workflowId: id, args: kind === "floor-db" ? [id] : [] })
+    client.workflow.start(type, { taskQueue: FLOOR_QUEUE, workflowId: id, args: withDb ? [id] : [] })
   ));
   await Promise.all(handles.map((h) => h.query(readyQuery)));
   await drive(handles, { count: WARMUP, durationMs: 120_000 });
@@ -765,7 +770,7 @@ function postProfile(results: readonly LoadResult[], orders: readonly Order[], w
   const activities = new Map(activityLog.filter((a) => a.type === "completeHuman").map((a) => [a.temporalId, a]));
   const rows: {
     client: number; handler: number; sql: number; sqlCount: number; getTask: number; get: number; complete: number; update: number;
-    activity?: ActivityRecord;
+    auth: number; activity?: ActivityRecord;
   }[] = [];
   for (const r of results) {
     if (r.status !== 303) continue;
@@ -776,6 +781,7 @@ function postProfile(results: readonly LoadResult[], orders: readonly Order[], w
     rows.push({
       client: r.ms, handler: server.ms, sql: server.trace.sqlMs, sqlCount: server.trace.sqlCount,
       getTask: s["joeflow.getTask"] ?? 0, get: s["joeflow.get"] ?? 0, complete: s["joeflow.completeTask"] ?? 0, update: s["update"] ?? 0,
+      auth: s["auth.user"] ?? 0,
       activity: activities.get(temporalWorkflowId("shipping", order.workflowId)),
     });
   }
@@ -798,7 +804,8 @@ function postProfile(results: readonly LoadResult[], orders: readonly Order[], w
     out.push(line("      update minus activity (Temporal round trips)", withAct.map((r) => r.update - r.activity!.ms)));
   }
   out.push(line("    rest of the handler (JS, pool waits, render)", col((r) => r.handler - r.sql - r.update)));
-  out.push(`  joeflow calls: getTask ${ms(mean(col((r) => r.getTask)))}, get ${ms(mean(col((r) => r.get)))}, ` +
+  out.push(`  auth.user (signed-cookie check, 3 calls per POST) ${ms(mean(col((r) => r.auth)))}; ` +
+    `joeflow calls: getTask ${ms(mean(col((r) => r.getTask)))}, get ${ms(mean(col((r) => r.get)))}, ` +
     `completeTask ${ms(mean(col((r) => r.complete)))} (with the update); SQL statements per POST: web ${num(mean(col((r) => r.sqlCount)))}` +
     (withAct.length ? `, activity ${num(mean(withAct.map((r) => r.activity!.sqlCount)))}` : ""));
   const machine = activityLog.filter((a) => a.type === "runTask");
@@ -1065,7 +1072,8 @@ async function indexPhases(stack: Stack, load: Load, pgPool: pg.Pool): Promise<P
     const notes = [
       ...profileLines,
       `response ${Math.round(mean(results.map((r) => r.bytes)))} bytes; in the handler: ${dist(server.map((r) => r.ms))}`,
-      `  of which joeflow.list ${ms(mean(server.map((r) => r.trace.spans["joeflow.list"] ?? 0)))} mean, its SQL ${ms(mean(server.map((r) => r.trace.sqlMs)))} ` +
+      `  of which auth.user (2 signed-cookie checks) ${ms(mean(server.map((r) => r.trace.spans["auth.user"] ?? 0)))} mean, ` +
+      `joeflow.list ${ms(mean(server.map((r) => r.trace.spans["joeflow.list"] ?? 0)))} mean, its SQL ${ms(mean(server.map((r) => r.trace.sqlMs)))} ` +
       `(${num(mean(server.map((r) => r.trace.sqlCount)))} statements); outside the handler ${ms(mean(results.map((r) => r.ms)) - mean(server.map((r) => r.ms)))} mean`,
     ];
     const phase: Phase = {
@@ -1150,7 +1158,7 @@ function summary(phases: readonly Phase[]): void {
     const p99 = percentile(post.lat, 99);
     goal(`${label(post)}: p50 ${ms(p50)} <= ${GOALS.postP50} ms`, p50 <= GOALS.postP50);
     goal(`${label(post)}: p99 ${ms(p99)} <= ${GOALS.postP99} ms`, p99 <= GOALS.postP99);
-    for (const kind of ["floor-bare", "floor-activity", "floor-db"] as const) {
+    for (const kind of ["floor-bare", "floor-activity", "floor-db", "floor-local-db"] as const) {
       const f = floor(kind, post.mode);
       if (!f) continue;
       const ratio = p50 / percentile(f.lat, 50);
@@ -1297,10 +1305,12 @@ async function main(): Promise<number> {
       });
       const joeflow = timedJoeflow(createJoeflow({ db, temporal: client, workflows: [welcome, shipping], taskQueue }));
       const signInKit = demoAuth();
+      // The demo's auth, with `user` (a signed-cookie check) timed as the span "auth.user".
+      const auth: Auth = { ...signInKit.auth, user: (c) => span("auth.user", async () => await signInKit.auth.user(c)) };
       const app = createWebApp({
         joeflow,
         workflows: [welcome, shipping],
-        auth: signInKit.auth,
+        auth,
         signInUrl: signInKit.signInUrl,
         signOutUrl: signInKit.signOutUrl,
         extend: (a) => signInKit.routes(a, createTemplates(), createUrls()),
@@ -1314,7 +1324,7 @@ async function main(): Promise<number> {
 
     // Floors: 1 user, then saturating; their workflows stay for the paced runs.
     const floors: Floor[] = [];
-    for (const kind of ["floor-bare", "floor-activity", "floor-db"] as const) {
+    for (const kind of ["floor-bare", "floor-activity", "floor-db", "floor-local-db"] as const) {
       console.log(`\n${FLOOR_NAMES[kind][1]} (${FLOOR_NAMES[kind][0]} in bench/web-floor-workflow.ts)`);
       const floor = await floorSetup(env.client, kind, pgDb);
       floors.push(floor);
