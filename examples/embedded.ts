@@ -39,7 +39,7 @@ export async function startEmbedded(options: { dataDir: string; workflows: reado
     joeflow,
     temporalUi: `http://localhost:${uiPort}`,
     async stop() {
-      worker.shutdown();
+      if (worker.getState() === "RUNNING") worker.shutdown(); // Ctrl-C has already stopped it
       await running;
       await temporal.teardown();
       await db.destroy();
