@@ -35,23 +35,16 @@ export async function graphOf(ctx: ActivityContext, tx: Tx | Db, version: string
   return graph;
 }
 
-/** Marks one more committed transition and settles the instance's status. */
-export async function bumpRevision(tx: Tx, workflowId: string, at: Date, status?: "canceled"): Promise<void> {
-  const open = await tx.selectFrom("joeflow_task").select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("workflow_id", "=", workflowId).where("status", "in", ["scheduled", "failed"]).executeTakeFirstOrThrow();
-  const settled = status ?? (Number(open.n) > 0 ? "running" : "done");
-  await tx.updateTable("joeflow_workflow")
-    .set((eb) => ({ revision: eb("revision", "+", 1), status: settled, modified: at }))
-    .where("id", "=", workflowId).execute();
-}
-
+/**
+ * Adds the state change to the history when the state did change; the state itself is stored by
+ * commitTransition, in the statement that bumps the revision.
+ */
 export async function recordStateChange(
   tx: Tx,
   change: { workflowId: string; taskId: string; taskName: string; user: string | null; at: Date;
     before: Record<string, unknown> | null; after: Record<string, unknown> },
 ): Promise<boolean> {
   if (change.before && canonicalJson(change.before) === canonicalJson(change.after)) return false;
-  await tx.updateTable("joeflow_workflow").set({ state: JSON.stringify(change.after) }).where("id", "=", change.workflowId).execute();
   await tx.insertInto("joeflow_state_change").values({
     workflow_id: change.workflowId,
     task_id: change.taskId,

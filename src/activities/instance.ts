@@ -1,9 +1,9 @@
 import { successors } from "../graph/types.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import type { Snapshot } from "../interpreter/protocol.ts";
-import { type ActivityContext, bumpRevision, recordStateChange } from "./context.ts";
+import { type ActivityContext, recordStateChange } from "./context.ts";
 import { startNextTasks } from "./children.ts";
-import { readSnapshot } from "./snapshot.ts";
+import { commitTransition, readSnapshot } from "./snapshot.ts";
 
 export interface CreateInstance {
   readonly workflowId: string;
@@ -42,8 +42,7 @@ export async function createInstance(ctx: ActivityContext, input: CreateInstance
       parent: { id: input.taskId, name: input.task, completedByUser: input.user },
       names: successors(input.graph, input.task), state: input.state, at,
     });
-    await bumpRevision(tx, input.workflowId, at);
-    return (await readSnapshot(tx, input.workflowId))!;
+    return await commitTransition(tx, input.workflowId, { at });
   });
 }
 

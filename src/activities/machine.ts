@@ -7,9 +7,9 @@ import { successors } from "../graph/types.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import type { Snapshot } from "../interpreter/protocol.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
-import { type ActivityContext, bumpRevision, graphOf, lockWorkflow, recordStateChange, type Tx } from "./context.ts";
+import { type ActivityContext, graphOf, lockWorkflow, recordStateChange, type Tx } from "./context.ts";
 import { startNextTasks } from "./children.ts";
-import { readSnapshot } from "./snapshot.ts";
+import { commitTransition, readSnapshot } from "./snapshot.ts";
 
 export interface RunTask {
   readonly workflowId: string;
@@ -20,6 +20,13 @@ export interface RunTask {
 }
 
 export type RunOutcome = { readonly outcome: "succeeded" | "failed" | "notYet" | "skipped"; readonly snapshot: Snapshot };
+
+/** What a task's run decided: the tasks after it and the state it leaves. */
+interface Step {
+  readonly names: readonly string[];
+  readonly state: Record<string, unknown>;
+  readonly changed: boolean;
+}
 
 /** Leaves the transaction without committing what the task did. */
 class Rollback {
@@ -45,14 +52,12 @@ export async function runTask(ctx: ActivityContext, input: RunTask): Promise<Run
       const step = await execute(tx, graph, ctx.workflows.get(workflow.name), workflow, task, input, at);
       await tx.updateTable("joeflow_task").set({ status: "succeeded", completed: at, modified: at })
         .where("id", "=", task.id).execute();
-      const state = (await tx.selectFrom("joeflow_workflow").select("state").where("id", "=", workflow.id)
-        .executeTakeFirstOrThrow()).state;
       await startNextTasks(tx, {
         workflowId: workflow.id, graph, definition: ctx.workflows.get(workflow.name),
-        parent: { id: task.id, name: task.name, completedByUser: null }, names: step.names, state, at,
+        parent: { id: task.id, name: task.name, completedByUser: null }, names: step.names, state: step.state, at,
       });
-      await bumpRevision(tx, workflow.id, at);
-      return { outcome: "succeeded" as const, snapshot: await mustSnapshot(tx, workflow.id) };
+      const snapshot = await commitTransition(tx, workflow.id, { at, state: step.changed ? step.state : undefined });
+      return { outcome: "succeeded" as const, snapshot };
     });
   } catch (thrown) {
     if (!(thrown instanceof Rollback)) throw thrown; // the database's own trouble: Temporal retries
@@ -64,9 +69,11 @@ export async function runTask(ctx: ActivityContext, input: RunTask): Promise<Run
 async function execute(
   tx: Tx, graph: CompiledGraph, definition: AnyWorkflow | undefined, workflow: WorkflowRow, task: TaskRow,
   input: RunTask, at: Date,
-): Promise<Extract<NextStep, { kind: "next" }>> {
+): Promise<Step> {
   const compiled = graph.tasks[task.name];
-  if (compiled?.kind !== "machine") return { kind: "next", names: compiled ? successors(graph, task.name) : [] };
+  if (compiled?.kind !== "machine") {
+    return { names: compiled ? successors(graph, task.name) : [], state: workflow.state, changed: false };
+  }
   const run = definition?.graph.tasks[task.name]?.kind === "machine" ? definition.runtime.get(task.name)?.run : undefined;
   if (!run || !definition) throw new Rollback({ kind: "failed", error: new ObsoleteTask(workflow.name, task.name) });
   const state = structuredClone(workflow.state);
@@ -89,10 +96,10 @@ async function execute(
   } catch (invalid) {
     throw new Rollback({ kind: "failed", error: invalid });
   }
-  await recordStateChange(tx, {
+  const changed = await recordStateChange(tx, {
     workflowId: workflow.id, taskId: task.id, taskName: task.name, user: null, at, before: workflow.state, after,
   });
-  return step;
+  return { names: step.names, state: after, changed };
 }
 
 async function recordFailure(ctx: ActivityContext, input: RunTask, error: unknown): Promise<RunOutcome> {
@@ -104,8 +111,7 @@ async function recordFailure(ctx: ActivityContext, input: RunTask, error: unknow
       .set({ status: "failed", exception, stacktrace, modified: at })
       .where("id", "=", input.taskId).where("status", "=", "scheduled").executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
-    await bumpRevision(tx, input.workflowId, at);
-    return { outcome: "failed" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+    return { outcome: "failed" as const, snapshot: await commitTransition(tx, input.workflowId, { at }) };
   });
 }
 

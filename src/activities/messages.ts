@@ -6,25 +6,34 @@ import {
 import { successors } from "../graph/types.ts";
 import type { Outcome } from "../interpreter/protocol.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
-import { type ActivityContext, bumpRevision, graphOf, lockWorkflow, recordStateChange, type Tx } from "./context.ts";
+import { type ActivityContext, graphOf, lockWorkflow, recordStateChange, type Tx } from "./context.ts";
 import { startNextTasks } from "./children.ts";
 import { mustSnapshot } from "./machine.ts";
-import { readSnapshot } from "./snapshot.ts";
+import { commitTransition, readSnapshot, type Transition } from "./snapshot.ts";
 
 type Result = Outcome<{ taskId: string | null }>;
+
+/** What a message did: the task it concerned, and the transition to commit (none for a retry's no-op). */
+interface Applied {
+  readonly taskId: string | null;
+  readonly transition?: Transition;
+}
 
 /** Runs a message's transaction under the instance's lock; a JoeflowError rolls it back and is returned. */
 async function underLock(
   ctx: ActivityContext,
   workflowId: string,
-  apply: (tx: Tx, workflow: WorkflowRow) => Promise<string | null>,
+  apply: (tx: Tx, workflow: WorkflowRow) => Promise<Applied>,
 ): Promise<Result> {
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const workflow = await lockWorkflow(tx, workflowId);
       if (!workflow) throw new UnknownWorkflow(workflowId);
-      const taskId = await apply(tx, workflow);
-      return { ok: true as const, snapshot: await mustSnapshot(tx, workflowId), value: { taskId } };
+      const applied = await apply(tx, workflow);
+      const snapshot = applied.transition
+        ? await commitTransition(tx, workflowId, applied.transition)
+        : await mustSnapshot(tx, workflowId);
+      return { ok: true as const, snapshot, value: { taskId: applied.taskId } };
     });
   } catch (error) {
     if (!(error instanceof JoeflowError)) throw error;
@@ -39,6 +48,16 @@ async function taskOf(tx: Tx, workflow: WorkflowRow, taskId: string): Promise<Ta
   return task;
 }
 
+/**
+ * Whether this very message already committed: a retry after the commit (the worker died before it
+ * reported) finds the task closed by the same user at the same workflow time, and must answer as the
+ * first run did rather than "task not open".
+ */
+function appliedBefore(task: TaskRow, status: "succeeded" | "canceled", input: { user: string | null; at: number }): boolean {
+  return task.status === status && task.completed !== null && new Date(task.completed).getTime() === input.at &&
+    task.completed_by_user === input.user;
+}
+
 export interface CompleteHuman {
   readonly workflowId: string;
   readonly taskId: string;
@@ -51,6 +70,7 @@ export interface CompleteHuman {
 export async function completeHuman(ctx: ActivityContext, input: CompleteHuman): Promise<Result> {
   return await underLock(ctx, input.workflowId, async (tx, workflow) => {
     const task = await taskOf(tx, workflow, input.taskId);
+    if (appliedBefore(task, "succeeded", input)) return { taskId: task.id };
     if (task.status !== "scheduled") throw new TaskNotOpen(task.id, task.status);
     if (task.type !== "human") throw new UnknownTask(task.name, "a machine task cannot be completed by hand");
     const graph = await graphOf(ctx, tx, workflow.graph_version);
@@ -80,8 +100,7 @@ export async function completeHuman(ctx: ActivityContext, input: CompleteHuman):
       workflowId: workflow.id, graph, definition, parent: { id: task.id, name: task.name, completedByUser: input.user },
       names: input.next ? [...new Set(input.next)] : outgoing, state, at,
     });
-    await bumpRevision(tx, workflow.id, at);
-    return task.id;
+    return { taskId: task.id, transition: { at, state } };
   });
 }
 
@@ -98,7 +117,7 @@ export interface OverrideInput {
 export async function override(ctx: ActivityContext, input: OverrideInput): Promise<Result> {
   return await underLock(ctx, input.workflowId, async (tx, workflow) => {
     const existing = await tx.selectFrom("joeflow_task").select("id").where("id", "=", input.overrideTaskId).executeTakeFirst();
-    if (existing) return existing.id; // a retry after the commit
+    if (existing) return { taskId: existing.id }; // a retry after the commit
     const graph = await graphOf(ctx, tx, workflow.graph_version);
     const unknown = input.next.filter((name) => !(name in graph.tasks));
     if (unknown.length) throw new UnknownTask(unknown.join(", "), `not a task of workflow "${workflow.name}"`);
@@ -125,8 +144,7 @@ export async function override(ctx: ActivityContext, input: OverrideInput): Prom
       parent: { id: input.overrideTaskId, name: "override", completedByUser: input.user },
       names: [...new Set(input.next)], state, at,
     });
-    await bumpRevision(tx, workflow.id, at);
-    return input.overrideTaskId;
+    return { taskId: input.overrideTaskId, transition: { at, state } };
   });
 }
 
@@ -155,24 +173,24 @@ export interface TaskAction {
 export async function rerun(ctx: ActivityContext, input: TaskAction): Promise<Result> {
   return await underLock(ctx, input.workflowId, async (tx, workflow) => {
     const task = await taskOf(tx, workflow, input.taskId);
+    if (task.status === "scheduled" && new Date(task.modified).getTime() === input.at) return { taskId: task.id };
     if (task.status !== "failed") throw new TaskNotOpen(task.id, task.status);
     await tx.updateTable("joeflow_task")
       .set((eb) => ({ status: "scheduled", attempt: eb("attempt", "+", 1), exception: null, stacktrace: null, modified: new Date(input.at) }))
       .where("id", "=", task.id).execute();
-    await bumpRevision(tx, workflow.id, new Date(input.at));
-    return task.id;
+    return { taskId: task.id, transition: { at: new Date(input.at) } };
   });
 }
 
 export async function cancelTask(ctx: ActivityContext, input: TaskAction): Promise<Result> {
   return await underLock(ctx, input.workflowId, async (tx, workflow) => {
     const task = await taskOf(tx, workflow, input.taskId);
+    if (appliedBefore(task, "canceled", input)) return { taskId: task.id };
     if (task.status !== "scheduled" && task.status !== "failed") throw new TaskNotOpen(task.id, task.status);
     const at = new Date(input.at);
     await tx.updateTable("joeflow_task").set({ status: "canceled", completed_by_user: input.user, completed: at, modified: at })
       .where("id", "=", task.id).execute();
-    await bumpRevision(tx, workflow.id, at);
-    return task.id;
+    return { taskId: task.id, transition: { at } };
   });
 }
 
@@ -180,8 +198,7 @@ export async function cancelWorkflow(ctx: ActivityContext, input: Omit<TaskActio
   return await underLock(ctx, input.workflowId, async (tx, workflow) => {
     const at = new Date(input.at);
     await cancelOpenTasks(tx, workflow.id, input.user, at);
-    await bumpRevision(tx, workflow.id, at, "canceled");
-    return null;
+    return { taskId: null, transition: { at, status: "canceled" } };
   });
 }
 

@@ -6,10 +6,10 @@ import { TaskNotOpen, UnknownTask, UnknownWorkflow } from "../errors.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import { isStartKind } from "../graph/types.ts";
 import { uuidv7 } from "../ids.ts";
-import { type MessageArgs, type MessageName, type MessageResult, temporalWorkflowId } from "../interpreter/protocol.ts";
+import type { MessageArgs, MessageName, MessageResult } from "../interpreter/protocol.ts";
 import type { JoeflowDatabase } from "../store/schema.ts";
 import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "./queries.ts";
-import { sendMessage, startInterpreter, withTypedErrors } from "./send.ts";
+import { sendMessage, startAndWait } from "./send.ts";
 import type { ListOptions, ListTasksOptions, Page, StateChange, TaskSummary, WorkflowSummary, WorkflowView } from "./types.ts";
 
 export const DEFAULT_TASK_QUEUE = "joeflow";
@@ -62,6 +62,13 @@ export interface Joeflow {
   graph(version: string): Promise<CompiledGraph>;
 }
 
+/** What sending a message needs to know of an instance. */
+interface Instance {
+  readonly id: string;
+  readonly name: string;
+  readonly graph_version: string;
+}
+
 /** The joeflow client: starts instances and sends them messages; reads come from the tables. */
 export function createJoeflow<DB>(options: JoeflowOptions<DB>): Joeflow {
   const db = options.db.withTables<JoeflowDatabase>() as unknown as Kysely<JoeflowDatabase>;
@@ -76,21 +83,25 @@ export function createJoeflow<DB>(options: JoeflowOptions<DB>): Joeflow {
     return definition;
   }
 
-  async function instance(workflowId: string): Promise<{ id: string; name: string; graph_version: string }> {
+  async function instance(workflowId: string): Promise<Instance> {
     const row = await db.selectFrom("joeflow_workflow").select(["id", "name", "graph_version"])
       .where("id", "=", workflowId).executeTakeFirst();
     if (!row) throw new UnknownWorkflow(workflowId);
     return row;
   }
 
-  async function send<K extends MessageName>(workflowId: string, message: K, args: MessageArgs[K]): Promise<MessageResult> {
-    const row = await instance(workflowId);
+  async function send<K extends MessageName>(
+    workflow: string | Instance, message: K, args: MessageArgs[K],
+  ): Promise<MessageResult> {
+    const row = typeof workflow === "string" ? await instance(workflow) : workflow;
     const graph = () => graphByVersion(db, row.graph_version);
     return await sendMessage({ temporal, taskQueue, workflowId: row.id, name: row.name, graph }, message, args);
   }
 
-  async function openTask(taskId: string, allowed: readonly string[]): Promise<{ workflow_id: string }> {
-    const task = await db.selectFrom("joeflow_task").select(["workflow_id", "status"]).where("id", "=", taskId).executeTakeFirst();
+  /** The instance of a task that must be open: one read, before anything is sent. */
+  async function openTask(taskId: string, allowed: readonly string[]): Promise<Instance> {
+    const task = await db.selectFrom("joeflow_task as t").innerJoin("joeflow_workflow as w", "w.id", "t.workflow_id")
+      .select(["t.status", "w.id", "w.name", "w.graph_version"]).where("t.id", "=", taskId).executeTakeFirst();
     if (!task) throw new UnknownTask(taskId);
     if (!allowed.includes(task.status)) throw new TaskNotOpen(taskId, task.status);
     return task;
@@ -106,26 +117,24 @@ export function createJoeflow<DB>(options: JoeflowOptions<DB>): Joeflow {
       const given = compiled.kind === "startView" ? pickFields(start.state, compiled.fields) : start.state;
       const state = validateState(definition.state, given);
       const workflowId = uuidv7();
-      await startInterpreter(temporal, taskQueue, definition.name, {
+      await startAndWait(temporal, taskQueue, definition.name, {
         kind: "start", workflowId, graph: definition.graph, task, state, user: start.user ?? null,
         historyLimit: options.historyLimit,
       });
-      const handle = temporal.workflow.getHandle(temporalWorkflowId(definition.name, workflowId));
-      await withTypedErrors(() => handle.executeUpdate("started"));
       return { workflowId };
     },
     async completeTask(taskId, complete) {
       const task = await openTask(taskId, ["scheduled"]);
-      return await send(task.workflow_id, "completeTask", { taskId, data: complete.data, user: complete.user ?? null, next: complete.next });
+      return await send(task, "completeTask", { taskId, data: complete.data, user: complete.user ?? null, next: complete.next });
     },
     override: (workflowId, o) => send(workflowId, "override", { state: o.state, next: o.next, user: o.user ?? null }),
     async rerun(taskId, o = {}) {
       const task = await openTask(taskId, ["failed"]);
-      return await send(task.workflow_id, "rerun", { taskId, user: o.user ?? null });
+      return await send(task, "rerun", { taskId, user: o.user ?? null });
     },
     async cancelTask(taskId, o = {}) {
       const task = await openTask(taskId, ["scheduled", "failed"]);
-      return await send(task.workflow_id, "cancelTask", { taskId, user: o.user ?? null });
+      return await send(task, "cancelTask", { taskId, user: o.user ?? null });
     },
     cancelWorkflow: (workflowId, o = {}) => send(workflowId, "cancelWorkflow", { user: o.user ?? null }),
     get: (workflowId) => getWorkflow(db, workflowId),

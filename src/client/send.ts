@@ -1,4 +1,4 @@
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from "@temporalio/client";
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from "@temporalio/client";
 import { ApplicationFailure } from "@temporalio/common";
 import { type ErrorData, errorFromData } from "../errors.ts";
 import type { CompiledGraph } from "../graph/types.ts";
@@ -39,6 +39,43 @@ export async function startInterpreter(temporal: Client, taskQueue: string, name
     args: [input],
     workflowIdConflictPolicy: "USE_EXISTING",
   });
+}
+
+/** Servers known to refuse update-with-start (older clusters, or with the API switched off). */
+const withoutUpdateWithStart = new WeakSet<Client>();
+/** gRPC's status code for a method the server does not have. */
+const UNIMPLEMENTED = 12;
+
+/**
+ * Starts an instance and returns once its first transaction has committed. Update-with-start makes
+ * that one round trip instead of two (a start, then the `started` update); a server that refuses it
+ * gets the two calls.
+ */
+export async function startAndWait(temporal: Client, taskQueue: string, name: string, input: InterpreterInput): Promise<void> {
+  const workflowId = temporalWorkflowId(name, input.workflowId);
+  if (!withoutUpdateWithStart.has(temporal)) {
+    const startWorkflowOperation = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
+      taskQueue, workflowId, args: [input], workflowIdConflictPolicy: "FAIL",
+    });
+    try {
+      await withTypedErrors(() => temporal.workflow.executeUpdateWithStart("started", { startWorkflowOperation }));
+      return;
+    } catch (error) {
+      if (!refusesUpdateWithStart(error)) throw error;
+      withoutUpdateWithStart.add(temporal);
+    }
+  }
+  await startInterpreter(temporal, taskQueue, name, input);
+  await withTypedErrors(() => temporal.workflow.getHandle(workflowId).executeUpdate("started"));
+}
+
+function refusesUpdateWithStart(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === UNIMPLEMENTED) return true;
+    if (e instanceof Error && /ExecuteMultiOperation|multi.?operation/i.test(e.message)) return true;
+  }
+  return false;
 }
 
 /** Turns an update's ApplicationFailure back into the typed joeflow error it carries. */

@@ -4,7 +4,7 @@
  */
 import {
   allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, log,
-  proxyActivities, setHandler, sleep, uuid4, workflowInfo,
+  proxyActivities, proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo,
 } from "@temporalio/workflow";
 import type { Activities } from "../activities/mod.ts";
 import { type ErrorData, errorFromData } from "../errors.ts";
@@ -14,10 +14,17 @@ import type {
   BackoffState, InterpreterInput, MessageArgs, MessageName, MessageResult, OpenTask, Outcome, Pending, Snapshot,
 } from "./protocol.ts";
 
-const activities = proxyActivities<Activities>({
-  startToCloseTimeout: "10 minutes",
-  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" },
-});
+const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" } as const;
+
+/** Machine tasks run the user's code: ordinary activities, visible and timed out on the server. */
+const machine = proxyActivities<Pick<Activities, "runTask">>({ startToCloseTimeout: "10 minutes", retry: RETRY });
+
+/**
+ * Our own short transactions (create the instance, apply a message) run as local activities: in the
+ * same workflow task as the update that asked for them, so a reply costs one server round trip, not
+ * three. Each is idempotent, so the re-run after a lost workflow task changes nothing twice.
+ */
+const local = proxyLocalActivities<Omit<Activities, "runTask">>({ startToCloseTimeout: "1 minute", retry: RETRY });
 
 const DEFAULT_HISTORY_LIMIT = 10_000;
 
@@ -67,7 +74,7 @@ export async function joeflowInterpreter(input: InterpreterInput): Promise<void>
   function dispatch(task: OpenTask): void {
     running.set(task.id, task.name);
     const previous = backoff.get(task.id);
-    activities.runTask({ workflowId, taskId: task.id, at: Date.now(), notYetCount: previous?.count ?? 0 })
+    machine.runTask({ workflowId, taskId: task.id, at: Date.now(), notYetCount: previous?.count ?? 0 })
       .then((result) => {
         apply(result.snapshot);
         if (result.outcome === "notYet") backoff.set(task.id, nextBackoff(previous, task.id, backoffOf(graph, task.name), Date.now()));
@@ -103,7 +110,7 @@ export async function joeflowInterpreter(input: InterpreterInput): Promise<void>
       claimed.add(args.taskId); // claimed before the first await: a second completion sees it
       try {
         await whenStarted();
-        return settle(await activities.completeHuman({
+        return settle(await local.completeHuman({
           workflowId, taskId: args.taskId, data: args.data ?? {}, user: args.user ?? null, next: args.next, at: Date.now(),
         }));
       } finally {
@@ -112,22 +119,22 @@ export async function joeflowInterpreter(input: InterpreterInput): Promise<void>
     },
     async override(args) {
       await whenStarted();
-      return settle(await activities.override({
+      return settle(await local.override({
         workflowId, overrideTaskId: uuid4(), state: args.state, next: args.next ?? [], user: args.user ?? null, at: Date.now(),
       }));
     },
     async rerun(args) {
       await whenStarted();
       backoff.delete(args.taskId);
-      return settle(await activities.rerun({ workflowId, taskId: args.taskId, user: args.user ?? null, at: Date.now() }));
+      return settle(await local.rerun({ workflowId, taskId: args.taskId, user: args.user ?? null, at: Date.now() }));
     },
     async cancelTask(args) {
       await whenStarted();
-      return settle(await activities.cancelTask({ workflowId, taskId: args.taskId, user: args.user ?? null, at: Date.now() }));
+      return settle(await local.cancelTask({ workflowId, taskId: args.taskId, user: args.user ?? null, at: Date.now() }));
     },
     async cancelWorkflow(args) {
       await whenStarted();
-      return settle(await activities.cancelWorkflow({ workflowId, user: args?.user ?? null, at: Date.now() }));
+      return settle(await local.cancelWorkflow({ workflowId, user: args?.user ?? null, at: Date.now() }));
     },
   };
   registerMessages(handlers);
@@ -143,11 +150,11 @@ export async function joeflowInterpreter(input: InterpreterInput): Promise<void>
   }));
 
   if (input.kind === "start") {
-    apply(await activities.createInstance({
+    apply(await local.createInstance({
       workflowId, graph, task: input.task, taskId: uuid4(), state: input.state, user: input.user, at: Date.now(),
     }));
   } else if (!snapshot) {
-    apply(await activities.loadSnapshot({ workflowId }));
+    apply(await local.loadSnapshot({ workflowId }));
   }
   started = true;
 

@@ -104,6 +104,21 @@ describe("durability: retried activities, late workers, changed definitions", ()
     expect(instance.status).toBe("done");
   });
 
+  it("answers a completion once when its transaction is retried after the commit", async () => {
+    const { workflowId } = await env.joeflow.start(shipping, { state: { shippingAddress: "x" } });
+    const ship = (await env.joeflow.get(workflowId)).tasks.find((t) => t.name === "ship")!;
+    faults.crashAfterCommit.add("ship");
+    const result = await env.joeflow.completeTask(ship.id, { data: { trackingCode: "T-1" }, user: "wh" });
+    faults.crashAfterCommit.delete("ship");
+    expect(faults.crashes).toContain("ship"); // the first run committed, then "crashed"
+    expect(result.taskId).toBe(ship.id); // the retry answered as the first run would have
+    await env.idle(workflowId);
+    const instance = await env.joeflow.get(workflowId);
+    expect(instance.tasks.find((t) => t.name === "ship")).toMatchObject({ status: "succeeded", completedByUser: "wh" });
+    expect(instance.tasks.filter((t) => t.name === "hasEmail")).toHaveLength(1);
+    expect((await env.joeflow.history(workflowId)).filter((h) => h.taskName === "ship")).toHaveLength(1);
+  });
+
   it("lets an override that came first win over a machine task whose worker was late", async () => {
     const late = gate();
     faults.lateStart.set("hasEmail", late);
