@@ -92,18 +92,17 @@ export function createWebApp(options: WebAppOptions): Hono {
     if (found.task.assignees.length && !found.task.assignees.includes(user ?? "")) {
       return await deny(kit, c, user, "This task is assigned to someone else.");
     }
-    const { denied } = await guard(kit, c, "complete", web.definition.name, found.instance.id);
+    const { denied } = await guard(kit, c, "complete", web.definition.name, found.task.workflowId);
     if (denied) return denied;
     const custom = options.views?.[`${web.definition.name}:${found.task.name}`];
     if (custom) {
-      return await customTaskView(custom, c, {
-        joeflow: deps.joeflow, workflow: web.definition, taskName: found.task.name, user, urls, task: found.task, instance: found.instance,
-      });
+      const instance = await deps.joeflow.get(found.task.workflowId);
+      return await customTaskView(custom, c, { joeflow: deps.joeflow, workflow: web.definition, taskName: found.task.name, user, urls, task: found.task, instance });
     }
     if (!["GET", "HEAD", "POST"].includes(c.req.method)) return c.text("Method not allowed", 405);
     const compiled = web.definition.graph.tasks[found.task.name]!;
     if (compiled.type !== "human") return await errorPage(kit, c, 404, "This is not a form.");
-    return await taskView(kit, c, web.definition, found.task.name, compiled, found);
+    return await taskView(kit, c, web.definition, found.task.name, compiled, { task: found.task, workflowId: found.task.workflowId });
   });
   app.on(["GET", "POST"], "/:name/:id/override", async (c) => {
     const web = workflows.get(c.req.param("name"));
@@ -145,7 +144,7 @@ async function withInstance(
 /** The open task behind a task URL, or why there is none. */
 async function openHumanTask(
   deps: WebDeps, web: WebWorkflow, taskName: string, taskId: string,
-): Promise<{ task: TaskSummary; instance: WorkflowView } | { problem: string; workflowId?: string }> {
+): Promise<{ task: TaskSummary } | { problem: string; workflowId?: string }> {
   if (!UUID_PATTERN.test(taskId)) return { problem: "That is not a task id." };
   const task = await deps.joeflow.getTask(taskId).catch((error: unknown) => {
     if (isJoeflowError(error) && error.code === "UnknownTask") return undefined;
@@ -154,7 +153,7 @@ async function openHumanTask(
   if (!task || task.name !== taskName || task.workflowName !== web.definition.name) return { problem: "There is no such task." };
   if (task.status !== "scheduled") return { problem: `This task is closed: it is ${task.status}.`, workflowId: task.workflowId };
   if (web.definition.graph.tasks[taskName]?.type !== "human") return { problem: "This is not a human task." };
-  return { task, instance: await deps.joeflow.get(task.workflowId) };
+  return { task };
 }
 
 export { createUrls } from "./urls.ts";

@@ -63,21 +63,27 @@ export async function startView(kit: PageKit, c: Context, definition: AnyWorkflo
 
 /** GET and POST of any other human task. */
 export async function taskView(
-  kit: PageKit, c: Context, definition: AnyWorkflow, taskName: string, task: HumanTask, open: { task: TaskView; instance: WorkflowView },
+  kit: PageKit, c: Context, definition: AnyWorkflow, taskName: string, task: HumanTask, open: { task: TaskView; workflowId: string },
 ): Promise<Response> {
   const action = kit.urls.task(definition.name, taskName, open.task.id);
   const user = await kit.deps.auth.user(c);
+  // The instance is read only to draw a form: a valid POST goes straight to the engine.
+  const instance = () => kit.deps.joeflow.get(open.workflowId);
   if (c.req.method !== "POST") {
-    return await showForm(kit, c, definition, taskName, task, { instance: open.instance, action, form: { values: open.instance.state, issues: [] } });
+    const shown = await instance();
+    return await showForm(kit, c, definition, taskName, task, { instance: shown, action, form: { values: shown.state, issues: [] } });
   }
   const { data, next } = await readForm(c, formFields(definition.state, task.fields));
-  const invalid = (issues: readonly DataIssue[]) => showForm(kit, c, definition, taskName, task, {
-    instance: open.instance, action, form: { values: { ...open.instance.state, ...data }, issues }, status: 422,
-  });
+  const invalid = async (issues: readonly DataIssue[]) => {
+    const shown = await instance();
+    return await showForm(kit, c, definition, taskName, task, {
+      instance: shown, action, form: { values: { ...shown.state, ...data }, issues }, status: 422,
+    });
+  };
   if (task.kind === "updateView" && task.pickNext && !next) return await invalid([{ path: ["_next"], message: "Pick one of the buttons." }]);
   try {
     await kit.deps.joeflow.completeTask(open.task.id, { data, user, next });
-    return c.redirect(afterSubmit(kit, definition, open.instance.id), 303);
+    return c.redirect(afterSubmit(kit, definition, open.workflowId), 303);
   } catch (error) {
     if (error instanceof InvalidData) return await invalid(error.issues);
     if (error instanceof UnknownTask) return await invalid([{ path: ["_next"], message: error.message }]);
@@ -85,7 +91,7 @@ export async function taskView(
     if (error instanceof TaskNotOpen || error instanceof ObsoleteTask) {
       // Someone else finished it first (another tab, another person): the form is gone.
       const status = error instanceof TaskNotOpen ? error.status : "obsolete";
-      return await errorPage(kit, c, 404, `This task is closed: it is ${status}.`, kit.urls.detail(definition.name, open.instance.id));
+      return await errorPage(kit, c, 404, `This task is closed: it is ${status}.`, kit.urls.detail(definition.name, open.workflowId));
     }
     throw error;
   }
