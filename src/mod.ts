@@ -1,6 +1,7 @@
 export { defineWorkflow } from "./definition/define.ts";
 export type { AnyWorkflow, TaskRuntime, WorkflowDefinition } from "./definition/define.ts";
 export { tasks } from "./definition/tasks.ts";
+export type { TaskKinds } from "./definition/tasks.ts";
 export { WorkflowDefinitionError } from "./definition/errors.ts";
 export type { Duration } from "./definition/duration.ts";
 export type {

@@ -16,7 +16,8 @@ export interface JoeflowWorkerOptions<DB> {
   readonly temporal?: Partial<Omit<WorkerOptions, "connection" | "taskQueue" | "activities" | "workflowsPath" | "workflowBundle">>;
 }
 
-export const INTERPRETER_PATH = fileURLToPath(new URL("../src/interpreter/workflow.ts", import.meta.url));
+/** The file of the one Temporal workflow, the interpreter, that every joeflow worker bundles. */
+export const INTERPRETER_PATH: string = fileURLToPath(new URL("../src/interpreter/workflow.ts", import.meta.url));
 
 let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 

@@ -1,31 +1,43 @@
 import type { Assignees, JoinSpec, StartSpec, StartViewSpec, UpdateViewSpec, WaitSpec } from "./types.ts";
 import type { Duration } from "./duration.ts";
 
-/** The task kinds besides plain functions (machine tasks). */
-export const tasks = {
+/**
+ * The task kinds besides plain functions (machine tasks). Spelled out rather than inferred from
+ * `tasks` because JSR rejects exports whose type it would have to infer ("slow types").
+ */
+export interface TaskKinds {
   /** A machine start task: the workflow is started from code with `joeflow.start`. */
-  start(): StartSpec {
-    return { kind: "start" };
-  },
+  start(): StartSpec;
   /** A human start task: a form with these state fields starts the workflow. */
-  startView<const F extends string>(options: { fields: readonly F[] }): StartViewSpec<F> {
-    return { kind: "startView", fields: [...options.fields] };
-  },
+  startView<const F extends string>(options: { fields: readonly F[] }): StartViewSpec<F>;
   /**
    * A human task: a form with these state fields, optionally for certain users only. With
    * `pickNext`, the person picks which outgoing edge to follow (its form shows one button each).
    */
   updateView<const F extends string>(
     options: { fields: readonly F[]; assignees?: Assignees; pickNext?: boolean },
-  ): UpdateViewSpec<F> {
+  ): UpdateViewSpec<F>;
+  /** Waits for every listed parent before going on. */
+  join<const P extends string>(...parents: P[]): JoinSpec<P>;
+  /** Waits this long (a durable timer), then goes on. */
+  wait(duration: Duration): WaitSpec;
+}
+
+/** The task kinds besides plain functions (machine tasks). */
+export const tasks: TaskKinds = {
+  start() {
+    return { kind: "start" };
+  },
+  startView(options) {
+    return { kind: "startView", fields: [...options.fields] };
+  },
+  updateView(options) {
     return { kind: "updateView", fields: [...options.fields], assignees: options.assignees, pickNext: options.pickNext };
   },
-  /** Waits for every listed parent before going on. */
-  join<const P extends string>(...parents: P[]): JoinSpec<P> {
+  join(...parents) {
     return { kind: "join", parents };
   },
-  /** Waits this long (a durable timer), then goes on. */
-  wait(duration: Duration): WaitSpec {
+  wait(duration) {
     return { kind: "wait", duration };
   },
 };

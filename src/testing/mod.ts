@@ -77,7 +77,9 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
     joeflow, db, temporal, idle,
     skip: (duration) => temporal.sleep(durationMs(duration)),
     async teardown() {
-      worker.shutdown();
+      // The SDK's Runtime may have stopped the worker on SIGINT/SIGTERM already, and shutting down a
+      // worker that is not running throws (IllegalStateError), which would skip the rest of teardown.
+      if (worker.getState() === "RUNNING") worker.shutdown();
       await running;
       await temporal.teardown();
       if (ownDb) await db.destroy();
