@@ -4,23 +4,28 @@
  * real PostgreSQL, both in this process, loopback only.
  *
  *   npx tsx bench/engine.ts [--instances 200] [--steps 10] [--rounds 2] [--solo 5] [--warmup 20]
- *                           [--pool 20] [--timeout 900] [--memory]
+ *                           [--pool 20] [--timeout 900] [--stall 120] [--retries 2] [--memory] [--profile]
+ *                           [--activity-slots N] [--wft-slots N]
  *
  * --rounds N   N alternating pairs (baseline, joeflow) of --instances concurrent instances each
  * --solo N     N alternating single instances per side for the per-step latency of one instance
  * --retries N  repeat a stalled run up to N times with new instances (2), terminating the stuck ones
  * --stall S    give up (describing what is stuck) when nothing moved for S seconds (120)
  * --activity-slots N, --wft-slots N   worker concurrency for both sides (SDK defaults: 100, 40)
+ * --profile    CPU-profile this process during the solo runs, by package and function (workers in
+ *              debugMode, so the workflow code runs in the main thread and is profiled too)
  * --memory     the dev server keeps its SQLite store in memory (default: a temporary file, WAL, synchronous=OFF)
  * PostgreSQL: $JOEFLOW_BENCH_PG_URL if set; else the bench's own server, started with
  * scripts/test-postgres.sh on port 54339 in .data/bench-postgres and stopped at the end (left running
- * if it was already up). Not the tests' server on 54329: others start and stop it meanwhile. Each run uses a fresh database joeflow_bench_<timestamp>, dropped at the end.
+ * if it was already up). Not the tests' server on 54329: others start and stop it meanwhile.
+ * Each run uses a fresh database joeflow_bench_<timestamp>, dropped at the end.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Session } from "node:inspector/promises";
 import { performance } from "node:perf_hooks";
 import type { Client } from "@temporalio/client";
 import protos, { type temporal as proto } from "@temporalio/proto";
@@ -56,12 +61,15 @@ const WARMUP = option("warmup", 20);
 const POOL = option("pool", 20);
 const TIMEOUT_S = option("timeout", 900);
 const MEMORY = process.argv.includes("--memory");
+const PROFILE = process.argv.includes("--profile");
 const ACTIVITY_SLOTS = option("activity-slots", 0); // 0: the SDK's default (100)
 const WFT_SLOTS = option("wft-slots", 0); // 0: the SDK's default (40)
 /** The same worker options for both sides. */
 const workerTuning = {
   ...(ACTIVITY_SLOTS > 0 ? { maxConcurrentActivityTaskExecutions: ACTIVITY_SLOTS } : {}),
   ...(WFT_SLOTS > 0 ? { maxConcurrentWorkflowTaskExecutions: WFT_SLOTS } : {}),
+  // Profiling: workflows run in the main thread (no worker threads), so the profile sees them too.
+  ...(PROFILE ? { debugMode: true } : {}),
 };
 if (STEPS < 1) throw new Error("--steps must be at least 1");
 
@@ -145,13 +153,29 @@ function processes(): { pid: number; cmdline: string }[] {
   return out;
 }
 
-function cpuNow(): { self: number; server: number; pg: number } {
-  const own = process.cpuUsage();
-  const pg = cpuSources.database
-    ? processes().filter((p) => p.cmdline.startsWith("postgres:") && p.cmdline.includes(` ${cpuSources.database} `))
-      .reduce((sum, p) => sum + procCpuMs(p.pid), 0)
-    : 0;
-  return { self: (own.user + own.system) / 1000, server: cpuSources.serverPid ? procCpuMs(cpuSources.serverPid) : 0, pg };
+/**
+ * CPU time so far of this process, the dev server and our PostgreSQL backends. The scan of /proc
+ * costs this process a few ms, so it runs outside the measured window: before reading our own
+ * time at the start of a run, after it at the end.
+ */
+function cpuNow(at: "start" | "end"): { self: number; server: number; pg: number } {
+  const scan = () => {
+    const pg = cpuSources.database
+      ? processes().filter((p) => p.cmdline.startsWith("postgres:") && p.cmdline.includes(` ${cpuSources.database} `))
+        .reduce((sum, p) => sum + procCpuMs(p.pid), 0)
+      : 0;
+    return { pg, server: cpuSources.serverPid ? procCpuMs(cpuSources.serverPid) : 0 };
+  };
+  const own = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  if (at === "start") {
+    const others = scan();
+    return { self: own(), ...others };
+  }
+  const self = own();
+  return { self, ...scan() };
 }
 
 function percentile(values: readonly number[], p: number): number {
@@ -452,17 +476,19 @@ async function run(ctx: Ctx, side: Side, n: number, label: string): Promise<RunR
  * activity task on an overloaded machine, and the instance then waits for the 10-minute
  * start-to-close timeout. The stuck instances are terminated first; the stall is reported.
  */
-async function attempt(ctx: Ctx, side: Side, n: number, label: string) {
+async function attempt(ctx: Ctx, side: Side, n: number, label: string, hooks?: { before(): Promise<void>; after(): Promise<void> }) {
   for (let i = 0; ; i++) {
     activityLog = [];
     progress = newProgress();
     const mine = progress;
-    const cpu0 = cpuNow();
+    const cpu0 = cpuNow("start");
     const sql0 = { ...sqlStats };
     const act0 = activityCpuMs;
     try {
+      await hooks?.before();
       const result = await watch(`${label} ${side}`, ctx.client, side === "joeflow" ? runJoeflow(ctx, n) : runBaseline(ctx, n));
-      const cpu1 = cpuNow();
+      await hooks?.after();
+      const cpu1 = cpuNow("end");
       return {
         result,
         cpu: { self: cpu1.self - cpu0.self, server: cpu1.server - cpu0.server, pg: cpu1.pg - cpu0.pg },
@@ -471,6 +497,7 @@ async function attempt(ctx: Ctx, side: Side, n: number, label: string) {
         activityCpuMs: activityCpuMs - act0,
       };
     } catch (error) {
+      await hooks?.after().catch(() => {}); // (a stalled attempt is mostly idle time, which the profile leaves out)
       if (!(error instanceof Stalled) || i >= RETRIES) throw error;
       stallReports.push(`${label} ${side}, attempt ${i + 1}: ${error.message.split("\n")[0]}`);
       console.log(`  STALLED: ${error.message}`);
@@ -488,6 +515,71 @@ async function attempt(ctx: Ctx, side: Side, n: number, label: string) {
       await Promise.allSettled([...stuck].map((id) => ctx.client.workflow.getHandle(id).terminate("bench: stalled run")));
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The main thread's CPU profile during the solo runs (with --profile the workers run in debugMode,
+// so the workflow code runs there too): self time by package and by function, per side.
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
+const profiler = {
+  session: undefined as Session | undefined,
+  byPackage: { joeflow: new Map<string, number>(), baseline: new Map<string, number>() } as Record<Side, Map<string, number>>,
+  byFunction: { joeflow: new Map<string, number>(), baseline: new Map<string, number>() } as Record<Side, Map<string, number>>,
+  async start() {
+    if (!this.session) {
+      this.session = new Session();
+      this.session.connect();
+      await this.session.post("Profiler.enable");
+      await this.session.post("Profiler.setSamplingInterval", { interval: 100 });
+    }
+    await this.session.post("Profiler.start");
+  },
+  async stop(side: Side) {
+    const { profile } = await this.session!.post("Profiler.stop") as unknown as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+    };
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const frame = nodes.get(id)!.callFrame;
+      const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+      if (frame.functionName === "(idle)") return;
+      const pkg = packageOf(frame.url, frame.functionName);
+      this.byPackage[side].set(pkg, (this.byPackage[side].get(pkg) ?? 0) + ms);
+      const fn = `${frame.functionName || "(anonymous)"} ${frame.url.replace(/^.*node_modules\//, "").replace(ROOT, "")}:${frame.lineNumber + 1}`;
+      this.byFunction[side].set(fn, (this.byFunction[side].get(fn) ?? 0) + ms);
+    });
+  },
+  print(runs: number) {
+    console.log(`
+main-thread CPU profile of the solo runs (self time per instance, idle excluded)`);
+    for (const side of ["baseline", "joeflow"] as const) {
+      const total = [...this.byPackage[side].values()].reduce((a, b) => a + b, 0) / runs;
+      const packages = [...this.byPackage[side]].sort((a, b) => b[1] - a[1]).slice(0, 10)
+        .map(([k, v]) => `${k} ${(v / runs).toFixed(1)}`).join(", ");
+      console.log(`  ${side.padEnd(8)} ${ms(total)}: ${packages}`);
+      const functions = [...this.byFunction[side]].sort((a, b) => b[1] - a[1]).slice(0, 12);
+      for (const [k, v] of functions) console.log(`      ${(v / runs).toFixed(2).padStart(7)} ms  ${k}`);
+    }
+    const diff = (map: "byPackage" | "byFunction", n: number) => {
+      const keys = new Set([...this[map].joeflow.keys(), ...this[map].baseline.keys()]);
+      return [...keys].map((k) => [k, ((this[map].joeflow.get(k) ?? 0) - (this[map].baseline.get(k) ?? 0)) / runs] as const)
+        .sort((a, b) => b[1] - a[1]).slice(0, n);
+    };
+    console.log(`  joeflow minus baseline, by package: ${diff("byPackage", 10).map(([k, v]) => `${k} ${v >= 0 ? "+" : ""}${v.toFixed(1)}`).join(", ")}`);
+    console.log(`  joeflow minus baseline, largest increases by function:`);
+    for (const [k, v] of diff("byFunction", 15)) console.log(`      +${v.toFixed(2).padStart(6)} ms  ${k}`);
+  },
+};
+
+function packageOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith("(") ? functionName : "(native)";
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (m) return m[1]!;
+  if (url.startsWith("node:")) return "node";
+  if (url.includes("/src/")) return "joeflow src";
+  if (url.includes("/bench/")) return "bench";
+  return url;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,16 +644,26 @@ const median = (v: readonly number[]) => percentile(v, 50);
 // ---------------------------------------------------------------------------------------------
 
 let tearingDown = false;
+/** Exits at once, but never leaves the dev server (a child the SDK only kills at teardown) behind. */
+function emergencyExit(code: number): never {
+  if (cpuSources.serverPid) {
+    try {
+      process.kill(cpuSources.serverPid, "SIGKILL");
+    } catch { /* already gone */ }
+  }
+  process.exit(code);
+}
+
 process.on("uncaughtException", (error) => {
   if (tearingDown && /Channel has been shut down/.test(String(error))) return; // a client call given up on
   console.error("bench: uncaught", error);
-  process.exit(1);
+  emergencyExit(1);
 });
 
 async function main(): Promise<number> {
   const hardStop = setTimeout(() => {
     console.error(`bench: still running ${TIMEOUT_S + 60} s after the start; exiting`);
-    process.exit(3);
+    emergencyExit(3);
   }, (TIMEOUT_S + 60) * 1000);
   hardStop.unref();
 
@@ -662,7 +764,8 @@ async function main(): Promise<number> {
     const solo: Record<Side, RunResult[]> = { joeflow: [], baseline: [] };
     for (let i = 0; i < SOLO; i++) {
       for (const side of ["baseline", "joeflow"] as const) {
-        const a = await attempt(ctx, side, 1, "solo");
+        const a = await attempt(ctx, side, 1, "solo",
+          PROFILE ? { before: () => profiler.start(), after: () => profiler.stop(side) } : undefined);
         const r = a.result;
         r.cpu = a.cpu;
         r.activityCpuMs = a.activityCpuMs;
@@ -670,6 +773,8 @@ async function main(): Promise<number> {
         solo[side].push(r);
       }
     }
+
+    if (PROFILE) profiler.print(SOLO);
 
     // Concurrent rounds: baseline, joeflow, baseline, joeflow, ...
     console.log(`\nconcurrent: ${INSTANCES} instances at once`);
