@@ -718,9 +718,10 @@ async function postRun(
 
 /** The 1-user and the saturating runs of a stack's POSTs (with their warm-up). */
 async function postSaturated(stack: Stack, client: Client, load: Load, floorDbRate: number | undefined): Promise<Phase[]> {
-  // Enough orders for the saturating run: a POST does all a floor-db update does and more, so it will not
-  // go faster than that floor did.
-  const saturatedCount = Math.min(MAX, floorDbRate ? Math.ceil(floorDbRate * SECONDS * 1.5) + 20 : MAX);
+  // Enough orders for the saturating run: a POST does all a floor-db update does and more (it measured
+  // at 4 to 7 times the CPU), so half what that floor managed leaves room; a run that uses them all up
+  // just ends early (and says so).
+  const saturatedCount = Math.min(MAX, floorDbRate ? Math.ceil(floorDbRate * SECONDS * 0.5) + 40 : MAX);
   const first = await prepareOrders(stack, WARMUP + SOLO + saturatedCount);
   const prepared = `prepared ${first.orders.length} orders (warm-up ${WARMUP}, 1 user ${SOLO}, saturating ${saturatedCount}; ` +
     `joeflow.start, ${CONCURRENCY} at a time) in ${(first.ms / 1000).toFixed(1)} s`;
@@ -1168,6 +1169,15 @@ function summary(phases: readonly Phase[]): void {
   for (const index of phases.filter((p) => p.kind === "index")) {
     const p99 = percentile(index.lat, 99);
     goal(`${label(index)}: p99 ${ms(p99)} <= ${GOALS.indexP99} ms`, p99 <= GOALS.indexP99);
+  }
+  // With users in a closed loop the latency is users / throughput (Little's law), so the saturated goals are
+  // throughput goals: say what each kind would need, and what its CPU per request allows on this machine.
+  const needed = CONCURRENCY / (GOALS.postP50 / 1000);
+  console.log(`\nclosed loop: mean latency = ${CONCURRENCY} users / throughput, so p50 <= ${GOALS.postP50} ms needs about ${needed.toFixed(0)} requests/s, ` +
+    `i.e. <= ${(2000 / needed).toFixed(1)} ms of CPU per request on 2 cores (load generator included). CPU per request measured:`);
+  for (const p of phases.filter((x) => x.mode === "saturated")) {
+    const cpu = p.cpu.self + p.cpu.server + p.cpu.pg + p.cpu.load;
+    console.log(`  ${label(p).padEnd(58)} ${ms(cpu).padStart(9)}  -> at most ~${(2000 / cpu).toFixed(0)}/s on 2 free cores`);
   }
 }
 
