@@ -57,7 +57,7 @@ export function createWebApp(options: WebAppOptions): Hono {
       : { definition: w, detailView: true, overrideView: true };
     return [web.definition.name, web];
   }));
-  const deps: WebDeps = { joeflow: options.joeflow, workflows, auth: options.auth ?? NOBODY, temporalUi: options.temporalUi };
+  const deps: WebDeps = { joeflow: options.joeflow, workflows, auth: oncePerRequest(options.auth ?? NOBODY), temporalUi: options.temporalUi };
   const urls = createUrls(options.basePath);
   const kit: PageKit = { deps, templates: createTemplates(options.templates), urls, signInUrl: options.signInUrl, signOutUrl: options.signOutUrl };
   const app = new Hono();
@@ -127,6 +127,24 @@ export function createWebApp(options: WebAppOptions): Hono {
     return c.text("Internal server error", 500);
   });
   return app;
+}
+
+/**
+ * Asks the hook who the user is once per request: pages ask several times (route, guard, form), and
+ * a real hook may verify a signature or query a session store each time.
+ */
+function oncePerRequest(auth: Auth): Auth {
+  const users = new WeakMap<Request, Promise<string | null>>();
+  return {
+    user(c) {
+      let user = users.get(c.req.raw);
+      if (!user) users.set(c.req.raw, user = Promise.resolve(auth.user(c)));
+      return user;
+    },
+    can: auth.can && ((question) => auth.can!(question)),
+    directory: auth.directory && (() => auth.directory!()),
+    signInUrl: auth.signInUrl,
+  };
 }
 
 async function withInstance(
