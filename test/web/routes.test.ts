@@ -300,6 +300,18 @@ describe("a task with assignees", () => {
     expect((await new Browser(behindProxy, { "x-user": "carl" }).get(`/assignee/review/${task.id}/`)).status).toBe(403);
     expect((await new Browser(behindProxy, { "x-user": "ann" }).get(`/assignee/review/${task.id}/`)).status).toBe(200);
   });
+
+  it("asks the auth hook who the user is once per request, however many checks the page makes", async () => {
+    const { review: task } = await review();
+    let asked = 0;
+    const counting = headerAuth();
+    const counted = createWebApp({
+      joeflow: env.joeflow, workflows: [assignee], auth: { ...counting, user: (c) => (asked++, counting.user(c)) },
+    });
+    const page = await new Browser(counted, { "x-user": "ann" }).get(`/assignee/review/${task.id}/`);
+    expect(page.status).toBe(200);
+    expect(asked).toBe(1);
+  });
 });
 
 describe("the workflow page", () => {
