@@ -56,16 +56,26 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
   async function idle(workflowId: string, { timeout = 15_000 } = {}): Promise<Pending> {
     const row = await db.selectFrom("joeflow_workflow").select("name").where("id", "=", workflowId).executeTakeFirstOrThrow();
     const handle = temporal.client.workflow.getHandle(temporalWorkflowId(row.name, workflowId));
+    const revision = async () => (await db.selectFrom("joeflow_workflow").select("revision")
+      .where("id", "=", workflowId).executeTakeFirstOrThrow()).revision;
     const deadline = Date.now() + timeout;
-    let pause = 5; // ms between queries while busy, growing: every query is work for the server
+    let pause = 5; // ms between looks while busy, growing: every query is work for the server
+    let seen = -1;
     for (;;) {
-      const pending = await handle.query(pendingQuery);
-      const busy = !pending.started || pending.continuingAsNew || pending.activities.length > 0 || pending.handlers > 0;
-      if (!busy && pending.timers.length === 0) return pending;
+      // Ask the workflow only once its revision stood still between two looks. A query that meets a
+      // continue-as-new can leave the time-skipping server's clock locked; a quiet instance is not about
+      // to continue as new.
+      const now = await revision();
+      const pending = now === seen ? await handle.query(pendingQuery) : undefined;
+      seen = now;
+      const busy = !pending || !pending.started || pending.continuingAsNew || pending.activities.length > 0 ||
+        pending.handlers > 0;
+      if (pending && !busy && pending.timers.length === 0) return pending;
       if (Date.now() > deadline) {
-        throw new Error(`Workflow ${workflowId} is not idle after ${timeout} ms; pending: ${JSON.stringify(pending)}`);
+        const still = pending ?? await handle.query(pendingQuery);
+        throw new Error(`Workflow ${workflowId} is not idle after ${timeout} ms; pending: ${JSON.stringify(still)}`);
       }
-      if (!busy) await temporal.sleep(Math.max(1, Math.min(...pending.timers.map((t) => t.dueAt)) - pending.now));
+      if (pending && !busy) await temporal.sleep(Math.max(1, Math.min(...pending.timers.map((t) => t.dueAt)) - pending.now));
       else {
         await new Promise((resolve) => setTimeout(resolve, pause));
         pause = Math.min(pause * 2, 250);
