@@ -1,9 +1,10 @@
 /**
- * The load generator of bench/web.ts, run as a child process (`fork` with `--import tsx`) so the
- * simulated users do not share the event loop of the server they measure. Each job: `concurrency`
- * users, each taking the next request of the list (or cycling through it) and sending it with Node's
- * fetch (undici, keep-alive), never following a redirect and never retrying; until the list is used up,
- * `maxRequests` were sent, or `durationMs` passed. Latency is call -> whole response read.
+ * The load generator of bench/web.ts, run as a child process (`fork` with `--import tsx`, by
+ * bench/web/load.ts) so the simulated users do not share the event loop of the server they measure.
+ * Each job: `concurrency` users, each taking the next request of the list (or cycling through it)
+ * and sending it with Node's fetch (undici, keep-alive), never following a redirect and never
+ * retrying; until the list is used up, `maxRequests` were sent, or `durationMs` passed. Latency is
+ * call -> whole response read.
  *
  * Without `ratePerSec` the users are a closed loop (each sends its next request when the previous one
  * answered, as autocannon does); with it, request i is due at i / rate seconds (an open loop, paced) and

@@ -12,8 +12,8 @@
  * again and the parents of the open tasks for its snapshot.
  */
 import type { Kysely } from "kysely";
-import { derivedId } from "../src/graph/hash.ts";
-import type { JoeflowDatabase } from "../src/store/schema.ts";
+import { derivedId } from "../../src/graph/hash.ts";
+import type { JoeflowDatabase } from "../../src/store/schema.ts";
 
 export const BASELINE_NAME = "baseline";
 export const BASELINE_GRAPH_VERSION = "baseline-chain-v1";

@@ -8,7 +8,7 @@
  * created spread over the last 30 days. Deterministic for a given seed (PostgreSQL's setseed).
  */
 import type pg from "pg";
-import type { CompiledGraph } from "../src/graph/types.ts";
+import type { CompiledGraph } from "../../src/graph/types.ts";
 
 export async function seedInstances(
   pool: pg.Pool, n: number, graphs: { shipping: CompiledGraph; welcome: CompiledGraph }, seed = 0.42,
