@@ -39,7 +39,7 @@ class Rollback {
  * is no longer scheduled (an override or cancel came first, or this is a retry after the commit) is
  * skipped, so a retried activity never applies twice.
  */
-export async function runTask(ctx: ActivityContext, input: RunTask): Promise<RunOutcome> {
+export async function runTask(ctx: ActivityContext, input: RunTask, signal: AbortSignal = NEVER): Promise<RunOutcome> {
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const workflow = await lockWorkflow(tx, input.workflowId);
@@ -49,7 +49,7 @@ export async function runTask(ctx: ActivityContext, input: RunTask): Promise<Run
       }
       const graph = await graphOf(ctx, tx, workflow.graph_version);
       const at = new Date(input.at);
-      const step = await execute(tx, graph, ctx.workflows.get(workflow.name), workflow, task, input, at);
+      const step = await execute(tx, graph, ctx.workflows.get(workflow.name), workflow, task, { ...input, signal }, at);
       await tx.updateTable("joeflow_task").set({ status: "succeeded", completed: at, modified: at })
         .where("id", "=", task.id).execute();
       await startNextTasks(tx, {
@@ -68,7 +68,7 @@ export async function runTask(ctx: ActivityContext, input: RunTask): Promise<Run
 
 async function execute(
   tx: Tx, graph: CompiledGraph, definition: AnyWorkflow | undefined, workflow: WorkflowRow, task: TaskRow,
-  input: RunTask, at: Date,
+  input: RunTask & { signal: AbortSignal }, at: Date,
 ): Promise<Step> {
   const compiled = graph.tasks[task.name];
   if (compiled?.kind !== "machine") {
@@ -82,11 +82,14 @@ async function execute(
     task: { id: task.id, name: task.name, created: new Date(task.created), attempt: task.attempt + (input.notYetCount ?? 0) },
     workflow: { id: workflow.id, name: workflow.name, created: new Date(workflow.created) },
     db: tx,
+    signal: input.signal,
   };
   let step: NextStep;
   try {
-    step = nextStep(graph, task.name, await run(context));
+    step = nextStep(graph, task.name, await unlessAborted(run(context), input.signal));
   } catch (error) {
+    // A run given up is not the task failing: its transaction rolls back, and Temporal runs it again.
+    if (input.signal.aborted) throw input.signal.reason;
     throw new Rollback({ kind: "failed", error });
   }
   if (step.kind === "notYet") throw new Rollback({ kind: "notYet" });
@@ -100,6 +103,26 @@ async function execute(
     workflowId: workflow.id, taskId: task.id, taskName: task.name, user: null, at, before: workflow.state, after,
   });
   return { names: step.names, state: after, changed };
+}
+
+const NEVER = new AbortController().signal;
+
+/**
+ * The run's result, or the abort's reason as soon as the run is given up: a run that hangs must not
+ * keep the instance's row locked, so its transaction has to end even though its code cannot be stopped.
+ */
+async function unlessAborted<T>(run: T | Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw signal.reason;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([run, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort!);
+  }
 }
 
 async function recordFailure(ctx: ActivityContext, input: RunTask, error: unknown): Promise<RunOutcome> {

@@ -1,3 +1,4 @@
+import { Context } from "@temporalio/activity";
 import type { AnyWorkflow } from "../definition/define.ts";
 import { activityContext, type Db } from "./context.ts";
 import { createInstance, type CreateInstance, loadSnapshot } from "./instance.ts";
@@ -10,7 +11,8 @@ export function createActivities(db: Db, workflows: readonly AnyWorkflow[]) {
   return {
     createInstance: (input: CreateInstance) => createInstance(ctx, input),
     loadSnapshot: (input: { workflowId: string }) => loadSnapshot(ctx, input),
-    runTask: (input: RunTask) => runTask(ctx, input),
+    // The activity's own signal: aborted when Temporal gives up on this attempt (its timeout passed).
+    runTask: (input: RunTask) => runTask(ctx, input, Context.current().cancellationSignal),
     completeHuman: (input: CompleteHuman) => completeHuman(ctx, input),
     override: (input: OverrideInput) => override(ctx, input),
     rerun: (input: TaskAction) => rerun(ctx, input),

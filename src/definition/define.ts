@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { hash128 } from "../graph/hash.ts";
 import { type Backoff, type CompiledGraph, type CompiledTask, DEFAULT_BACKOFF, type Rankdir } from "../graph/types.ts";
 import { graphProblems } from "./check.ts";
-import { tryDurationMs } from "./duration.ts";
+import { type Duration, tryDurationMs } from "./duration.ts";
 import { WorkflowDefinitionError } from "./errors.ts";
 import type {
   Assignees, BackoffOptions, DirectContext, MachineContext, MachineFunction, MachineResult, StateSchema,
@@ -43,13 +43,16 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
   const runtime = new Map<string, TaskRuntime>();
   const inputs = Object.entries(options.tasks) as [string, TaskInput<AnyState, string>][];
   const backoffOptions: Readonly<Record<string, BackoffOptions | undefined>> = options.backoff ?? {};
-  for (const name of Object.keys(backoffOptions)) {
-    if (typeof Object.getOwnPropertyDescriptor(options.tasks, name)?.value !== "function") {
-      problems.push(`backoff is set for "${name}", which is not a machine function`);
+  const timeouts: Readonly<Record<string, Duration | undefined>> = options.timeouts ?? {};
+  for (const [option, names] of [["backoff", Object.keys(backoffOptions)], ["a timeout", Object.keys(timeouts)]] as const) {
+    for (const name of names) {
+      if (typeof Object.getOwnPropertyDescriptor(options.tasks, name)?.value !== "function") {
+        problems.push(`${option} is set for "${name}", which is not a machine function`);
+      }
     }
   }
   for (const [name, input] of inputs) {
-    const { compiled, parts } = compileTask(name, input, backoffOptions[name], problems);
+    const { compiled, parts } = compileTask(name, input, { backoff: backoffOptions[name], timeout: timeouts[name] }, problems);
     compiledTasks[name] = compiled;
     runtime.set(name, parts);
   }
@@ -74,11 +77,18 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
 function compileTask(
   name: string,
   input: TaskInput<AnyState, string>,
-  backoffOptions: BackoffOptions | undefined,
+  machineOptions: { backoff?: BackoffOptions; timeout?: Duration },
   problems: string[],
 ): { compiled: CompiledTask; parts: TaskRuntime } {
   if (typeof input === "function") {
-    return { compiled: { kind: "machine", type: "machine", backoff: backoff(name, backoffOptions, problems) }, parts: { run: input } };
+    const timeoutMs = machineOptions.timeout === undefined ? undefined : timeout(name, machineOptions.timeout, problems);
+    return {
+      compiled: {
+        kind: "machine", type: "machine", backoff: backoff(name, machineOptions.backoff, problems),
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      },
+      parts: { run: input },
+    };
   }
   switch (input.kind) {
     case "start": return { compiled: { kind: "start", type: "machine" }, parts: {} };
@@ -110,6 +120,15 @@ function backoff(name: string, options: BackoffOptions | undefined, problems: st
   return { initialMs, maxMs };
 }
 
+function timeout(name: string, duration: Duration, problems: string[]): number | undefined {
+  const ms = tryDurationMs(duration);
+  if (ms === undefined || ms < 1_000) {
+    problems.push(`task "${name}" has an invalid timeout ${JSON.stringify(duration)} (at least 1 second)`);
+    return undefined;
+  }
+  return ms;
+}
+
 function freezeGraph(
   name: string,
   rankdir: Rankdir,
@@ -124,7 +143,9 @@ function taskHandle<State, N extends string>(name: string, task: CompiledTask, p
   const call = async (context: DirectContext<State>): Promise<MachineResult<N>> => {
     if (task.type === "human") throw new TypeError(`"${name}" is a human task (${task.kind}); only machine tasks can be called`);
     if (!parts.run) return undefined;
-    return (await parts.run(context as unknown as MachineContext<AnyState, string>)) as MachineResult<N>;
+    // A unit test passes only the state: give the function a signal it can listen to all the same.
+    const full = { signal: new AbortController().signal, ...context };
+    return (await parts.run(full as unknown as MachineContext<AnyState, string>)) as MachineResult<N>;
   };
   return Object.assign(call, { taskName: name as N, kind: task.kind, type: task.type });
 }

@@ -30,6 +30,11 @@ export interface MachineContext<State, _Names extends string = string> {
   readonly task: TaskInfo;
   readonly workflow: WorkflowInfo;
   readonly db: Kysely<JoeflowDatabase>;
+  /**
+   * Aborted when this run is given up (its timeout passed, or the worker shuts down): pass it to
+   * `fetch` and the like. Whatever the run does after that is rolled back.
+   */
+  readonly signal: AbortSignal;
 }
 
 /**
@@ -89,6 +94,12 @@ export interface WorkflowOptions<S extends StateSchema, N extends string> {
   readonly edges: readonly (readonly [NoInfer<N>, NoInfer<N>])[];
   /** Per machine task: how long to pause after it returns `false` (default 1 s doubling to 1 h). */
   readonly backoff?: { readonly [K in NoInfer<N>]?: BackoffOptions };
+  /**
+   * Per machine task: how long one run may take before Temporal gives up on it and runs it again
+   * (default 10 minutes). Set it above the task's longest honest run: a run cut short may still
+   * commit, and then the next one finds the task done and skips it.
+   */
+  readonly timeouts?: { readonly [K in NoInfer<N>]?: Duration };
   /** Graph direction; default left to right. */
   readonly rankdir?: Rankdir;
 }

@@ -10,6 +10,9 @@ export interface Backoff {
   readonly maxMs: number;
 }
 
+/** How long one run of a machine task may take, unless its definition says otherwise. */
+export const DEFAULT_MACHINE_TIMEOUT_MS = 600_000;
+
 /** After `false`: 1 s, doubling up to 1 h. */
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 3_600_000 };
 
@@ -23,7 +26,13 @@ export type CompiledTask =
     /** The person picks which outgoing edge to follow (an approval: approve or reject). */
     readonly pickNext?: true;
   }
-  | { readonly kind: "machine"; readonly type: "machine"; readonly backoff: Backoff }
+  | {
+    readonly kind: "machine";
+    readonly type: "machine";
+    readonly backoff: Backoff;
+    /** How long one run may take; the interpreter's default when absent. */
+    readonly timeoutMs?: number;
+  }
   | { readonly kind: "join"; readonly type: "machine"; readonly parents: readonly string[] }
   | { readonly kind: "wait"; readonly type: "machine"; readonly ms: number };
 

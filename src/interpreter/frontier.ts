@@ -2,7 +2,7 @@
  * The pure part of the interpreter: which open tasks may run now. No Temporal imports, so it is
  * easy to test and safe in the workflow sandbox.
  */
-import { type Backoff, type CompiledGraph, DEFAULT_BACKOFF } from "../graph/types.ts";
+import { type Backoff, type CompiledGraph, DEFAULT_BACKOFF, DEFAULT_MACHINE_TIMEOUT_MS } from "../graph/types.ts";
 import type { BackoffState, OpenTask } from "./protocol.ts";
 
 export type Readiness =
@@ -32,4 +32,9 @@ export function nextBackoff(previous: BackoffState | undefined, taskId: string, 
 export function backoffOf(graph: CompiledGraph, name: string): Backoff {
   const task = graph.tasks[name];
   return task?.kind === "machine" ? task.backoff : DEFAULT_BACKOFF;
+}
+
+export function timeoutOf(graph: CompiledGraph, name: string): number {
+  const task = graph.tasks[name];
+  return task?.kind === "machine" && task.timeoutMs !== undefined ? task.timeoutMs : DEFAULT_MACHINE_TIMEOUT_MS;
 }

@@ -8,7 +8,7 @@ import {
 } from "@temporalio/workflow";
 import type { Activities } from "../activities/mod.ts";
 import { type ErrorData, errorFromData } from "../errors.ts";
-import { backoffOf, nextBackoff, readiness } from "./frontier.ts";
+import { backoffOf, nextBackoff, readiness, timeoutOf } from "./frontier.ts";
 import { messageDefinitions, pendingQuery, startedUpdate } from "./messages.ts";
 import type {
   BackoffState, InterpreterInput, MessageArgs, MessageName, MessageResult, OpenTask, Outcome, Pending, Snapshot,
@@ -16,8 +16,16 @@ import type {
 
 const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" } as const;
 
-/** Machine tasks run the user's code: ordinary activities, visible and timed out on the server. */
-const machine = proxyActivities<Pick<Activities, "runTask">>({ startToCloseTimeout: "10 minutes", retry: RETRY });
+/**
+ * Machine tasks run the user's code: ordinary activities, visible and timed out on the server, with
+ * the timeout the task's definition asks for.
+ */
+const machineByTimeout = new Map<number, Pick<Activities, "runTask">>();
+function machine(timeoutMs: number): Pick<Activities, "runTask"> {
+  let proxy = machineByTimeout.get(timeoutMs);
+  if (!proxy) machineByTimeout.set(timeoutMs, proxy = proxyActivities({ startToCloseTimeout: timeoutMs, retry: RETRY }));
+  return proxy;
+}
 
 /**
  * Our own short transactions (create the instance, apply a message) run as local activities: in the
@@ -74,7 +82,7 @@ export async function joeflowInterpreter(input: InterpreterInput): Promise<void>
   function dispatch(task: OpenTask): void {
     running.set(task.id, task.name);
     const previous = backoff.get(task.id);
-    machine.runTask({ workflowId, taskId: task.id, at: Date.now(), notYetCount: previous?.count ?? 0 })
+    machine(timeoutOf(graph, task.name)).runTask({ workflowId, taskId: task.id, at: Date.now(), notYetCount: previous?.count ?? 0 })
       .then((result) => {
         apply(result.snapshot);
         if (result.outcome === "notYet") backoff.set(task.id, nextBackoff(previous, task.id, backoffOf(graph, task.name), Date.now()));

@@ -22,7 +22,10 @@ describe("a workflow definition", () => {
     const graph = shipping.graph;
     expect(JSON.parse(JSON.stringify(graph))).toEqual(graph);
     expect(graph.tasks.ship).toEqual({ kind: "updateView", type: "human", fields: ["trackingCode"] });
-    expect(graph.tasks.hasEmail).toMatchObject({ kind: "machine", type: "machine", backoff: { initialMs: 1000, maxMs: 3_600_000 } });
+    expect(graph.tasks.hasEmail).toEqual({ kind: "machine", type: "machine", backoff: { initialMs: 1000, maxMs: 3_600_000 } });
+    const patient = defineWorkflow({ ...shippingOptions(), timeouts: { end: "1 hour" } });
+    expect(patient.graph.tasks.end).toMatchObject({ kind: "machine", timeoutMs: 3_600_000 });
+    expect(patient.graph.version).not.toBe(defineWorkflow(shippingOptions()).graph.version);
     const changed = defineWorkflow({ ...shippingOptions(), edges: [["checkout", "ship"], ["ship", "end"]] });
     expect(changed.graph.version).not.toBe(graph.version);
     expect(defineWorkflow(shippingOptions()).graph.version).toBe(defineWorkflow(shippingOptions()).graph.version);
@@ -42,6 +45,7 @@ describe("a workflow definition", () => {
           nap: tasks.wait("soon"),
         },
         edges: [["form", "join"], ["form", "missing"], ["form", "join"]],
+        timeouts: { form: "1 hour", lonely: "50ms" },
       });
     expect(define).toThrow(WorkflowDefinitionError);
     try {
@@ -54,6 +58,8 @@ describe("a workflow definition", () => {
         'join "join" waits for "ghost", which is not a task',
         'task name "override" is reserved',
         'wait "nap" has an unreadable duration "soon"',
+        'a timeout is set for "form", which is not a machine function',
+        'task "lonely" has an invalid timeout "50ms" (at least 1 second)',
         'edge form -> missing names "missing", which is not a task',
         "edge form -> join is listed twice",
         "there is no start task (tasks.start() or tasks.startView())",
