@@ -23,10 +23,20 @@ export interface Reply {
 
 type Form = Record<string, string | readonly string[] | undefined>;
 
+/** Where the browser sends its requests: a Hono app in memory, or a server over HTTP (`overHttp`). */
+export interface Site {
+  request(path: string, init: RequestInit): Response | Promise<Response>;
+}
+
+/** A server at `base`, asked over HTTP; redirects come back as they are, as to a browser's network tab. */
+export function overHttp(base: string): Site {
+  return { request: (path, init) => fetch(new URL(path, base), { ...init, redirect: "manual" }) };
+}
+
 export class Browser {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly app: Hono, readonly headers: Record<string, string> = {}) {}
+  constructor(readonly app: Site | Hono, readonly headers: Record<string, string> = {}) {}
 
   /** The CSRF token, as the app's cookie holds it (undefined until the app has set it). */
   get csrf(): string | undefined {

@@ -1,0 +1,57 @@
+/**
+ * What the worker and the web processes of a scaled-out deployment read from their environment: a
+ * Temporal cluster, PostgreSQL, and the secret the web processes share. Missing or malformed
+ * settings stop the process at once with a message that names them.
+ */
+import process from "node:process";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { JoeflowDatabase } from "joeflow";
+
+export interface ClusterConfig {
+  /** Temporal's frontend, host:port (TEMPORAL_ADDRESS, default localhost:7233). */
+  readonly temporalAddress: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  /** PostgreSQL (DATABASE_URL, required: PGlite is one process, so it cannot be shared). */
+  readonly databaseUrl: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ClusterConfig {
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error("Set DATABASE_URL to your PostgreSQL, e.g. postgres://user:password@db:5432/joeflow");
+  }
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS ?? "localhost:7233",
+    namespace: env.TEMPORAL_NAMESPACE ?? "default",
+    taskQueue: env.JOEFLOW_TASK_QUEUE ?? "joeflow",
+    databaseUrl,
+  };
+}
+
+export function openDatabase(config: ClusterConfig, poolSize = 10): Kysely<JoeflowDatabase> {
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: poolSize });
+  // An idle connection the server closed must not take the process down; the pool opens another.
+  pool.on("error", (error) => console.error("PostgreSQL pool:", error.message));
+  return new Kysely<JoeflowDatabase>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Runs `stop` once on SIGINT or SIGTERM (a deploy, Ctrl-C), then exits 0, or 1 if stopping failed. */
+export function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    stop().then(() => {
+      console.log("stopped");
+      process.exit(0);
+    }, (error: unknown) => {
+      console.error("could not stop cleanly:", error);
+      process.exit(1);
+    });
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+}
