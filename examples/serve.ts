@@ -4,7 +4,7 @@
  * all in this one process. Data stays in .data/demo. Stop with Ctrl-C.
  *
  * One entry for both runtimes: `npm start` (Node, @hono/node-server) and `deno task demo` (Deno,
- * Deno.serve). PORT, HOST and JOEFLOW_DATA_DIR apply to both.
+ * Deno.serve). PORT, HOST, JOEFLOW_DATA_DIR and TEMPORAL_UI_PORT apply to both.
  */
 import process from "node:process";
 import { Runtime } from "@temporalio/worker";
@@ -25,7 +25,11 @@ Runtime.install({ shutdownSignals: [] });
 const onDeno = "Deno" in globalThis;
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
-const embedded = await startEmbedded({ dataDir: process.env.JOEFLOW_DATA_DIR ?? ".data/demo", workflows: [welcome, shipping] });
+const embedded = await startEmbedded({
+  dataDir: process.env.JOEFLOW_DATA_DIR ?? ".data/demo",
+  workflows: [welcome, shipping],
+  uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+});
 const signIn = demoAuth();
 const app = createWebApp({
   joeflow: embedded.joeflow,

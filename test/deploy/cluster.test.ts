@@ -4,56 +4,14 @@
  * starts an order on one web process, the warehouse ships it on the other, the worker runs the
  * machine tasks; then every process stops cleanly on SIGTERM.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import process from "node:process";
-import { fileURLToPath } from "node:url";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import type { JoeflowDatabase } from "joeflow";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devServerExecutable } from "../../src/temporal-servers/mod.ts";
 import { freshPostgres, postgresUrl } from "../fixtures/postgres.ts";
+import { freePort, onDeno, outputs, type Service, startService, until } from "../fixtures/services.ts";
 import { Browser, overHttp } from "../web/helpers.ts";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const onDeno = "Deno" in globalThis;
-
-/** A process of the deployment, run by the runtime running the tests; its output is kept for failures. */
-interface Service {
-  readonly name: string;
-  readonly child: ChildProcess;
-  output: string;
-  exited: Promise<number | null>;
-}
-
-function startService(name: string, file: string, env: Record<string, string>): Service {
-  const args = onDeno ? ["run", "-A", file] : ["--import", "tsx", file];
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const service: Service = { name, child, output: "", exited: new Promise((resolve) => child.on("exit", resolve)) };
-  child.stdout!.on("data", (chunk: Buffer) => (service.output += chunk));
-  child.stderr!.on("data", (chunk: Buffer) => (service.output += chunk));
-  return service;
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, services: Service[], ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}\n${services.map((s) => `--- ${s.name}\n${s.output}`).join("\n")}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on("error", reject);
-  });
-}
 
 describe.runIf(postgresUrl)("a deployment of one worker and two web processes", () => {
   let temporal: TestWorkflowEnvironment;
@@ -120,9 +78,9 @@ describe.runIf(postgresUrl)("a deployment of one worker and two web processes", 
   it("stops every process cleanly on SIGTERM", { timeout: 60_000 }, async () => {
     for (const service of services) service.child.kill("SIGTERM");
     const codes = await Promise.all(services.map((s) => s.exited));
-    const outputs = services.map((s) => `--- ${s.name}\n${s.output}`).join("\n");
-    for (const service of services) expect(service.output, outputs).toMatch(/SIGTERM: stopping\n[\s\S]*stopped\n$/);
+    const output = outputs(services);
+    for (const service of services) expect(service.output, output).toMatch(/SIGTERM: stopping\n[\s\S]*stopped\n$/);
     // Deno's child_process reports the signal it sent rather than the exit code; Node reports the code.
-    if (!onDeno) expect(codes, outputs).toEqual([0, 0, 0]);
+    if (!onDeno) expect(codes, output).toEqual([0, 0, 0]);
   });
 });
