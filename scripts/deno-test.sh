@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The suite on Deno, for CI. Rarely a Deno process running one test file dies without a word and
+# vitest reports "Worker exited unexpectedly" (seen once, in long-loop, in 7 runs; docs/runtimes.md).
+# Then, and only then, the files that did not report are run once more. A test that failed is never
+# run again: the step fails.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if npx --no deno task test 2>&1 | tee "$log"; then exit 0; fi
+
+plain="$(sed 's/\x1b\[[0-9;]*m//g' "$log")"
+if ! grep -q "Worker exited unexpectedly" <<<"$plain" || grep -qE "Failed Tests|^ *FAIL " <<<"$plain"; then
+  exit 1
+fi
+passed="$(grep -oE '^ *✓ test/[^ ]+\.test\.ts' <<<"$plain" | sed 's/^ *✓ //' | sort -u)"
+all="$(find test -name '*.test.ts' | sort)"
+missing="$(comm -23 <(echo "$all") <(echo "$passed"))"
+if [ -z "$missing" ]; then exit 1; fi
+echo "::: a Deno test process died; running again what did not report: $(echo $missing)"
+# shellcheck disable=SC2086
+npx --no deno task test $missing
