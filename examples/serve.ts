@@ -14,6 +14,7 @@ import { createWebApp } from "joeflow/web";
 import type { Served } from "joeflow/web/node";
 import { demoAuth } from "../web/demo-auth.ts";
 import { startEmbedded } from "./embedded.ts";
+import { onShutdown } from "./shutdown.ts";
 import { shipping } from "./shipping.ts";
 import { welcome } from "./welcome.ts";
 
@@ -48,13 +49,7 @@ const runtime = onDeno ? `Deno ${process.versions.deno}` : `Node ${process.versi
 console.log(`joeflow demo on ${runtime}: ${server.url}  (Temporal UI: ${embedded.temporalUi})`);
 console.log("Sign in with any name, start a shipping order, then open it and ship it.");
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await server.close();
-    await embedded.stop();
-    process.exit(0);
-  });
-}
+onShutdown(async () => {
+  await server.close();
+  await embedded.stop();
+});

@@ -36,22 +36,3 @@ export function openDatabase(config: ClusterConfig, poolSize = 10): Kysely<Joefl
   pool.on("error", (error) => console.error("PostgreSQL pool:", error.message));
   return new Kysely<JoeflowDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
-
-/** Runs `stop` once on SIGINT or SIGTERM (a deploy, Ctrl-C), then exits 0, or 1 if stopping failed. */
-export function onShutdown(stop: () => Promise<void>): void {
-  let stopping = false;
-  const handler = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping`);
-    stop().then(() => {
-      console.log("stopped");
-      process.exit(0);
-    }, (error: unknown) => {
-      console.error("could not stop cleanly:", error);
-      process.exit(1);
-    });
-  };
-  process.once("SIGINT", handler);
-  process.once("SIGTERM", handler);
-}

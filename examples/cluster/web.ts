@@ -18,7 +18,8 @@ import { createTemplates } from "../../web/templates.ts";
 import { createUrls } from "../../web/urls.ts";
 import { shipping } from "../shipping.ts";
 import { welcome } from "../welcome.ts";
-import { onShutdown, openDatabase, readConfig } from "./config.ts";
+import { onShutdown } from "../shutdown.ts";
+import { openDatabase, readConfig } from "./config.ts";
 
 const config = readConfig();
 const secret = process.env.JOEFLOW_SECRET;

@@ -11,7 +11,8 @@ import { migrateToLatest } from "joeflow";
 import { createWorker } from "joeflow/worker";
 import { shipping } from "../shipping.ts";
 import { welcome } from "../welcome.ts";
-import { onShutdown, openDatabase, readConfig } from "./config.ts";
+import { onShutdown } from "../shutdown.ts";
+import { openDatabase, readConfig } from "./config.ts";
 
 // We stop in our own order (worker, then connection and pool), so the SDK must not act on signals too.
 Runtime.install({ shutdownSignals: [] });

@@ -20,11 +20,8 @@ const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInter
  * Machine tasks run the user's code: ordinary activities, visible and timed out on the server, with
  * the timeout the task's definition asks for.
  */
-const machineByTimeout = new Map<number, Pick<Activities, "runTask">>();
 function machine(timeoutMs: number): Pick<Activities, "runTask"> {
-  let proxy = machineByTimeout.get(timeoutMs);
-  if (!proxy) machineByTimeout.set(timeoutMs, proxy = proxyActivities({ startToCloseTimeout: timeoutMs, retry: RETRY }));
-  return proxy;
+  return proxyActivities({ startToCloseTimeout: timeoutMs, retry: RETRY });
 }
 
 /**

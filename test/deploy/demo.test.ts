@@ -34,6 +34,7 @@ describe("the demo (npm start)", () => {
     const code = await demo.exited;
     // Deno's child_process reports the signal it sent rather than the exit code; Node reports the code.
     if (!onDeno) expect(code, outputs(services)).toBe(0);
+    expect(demo.output).toMatch(/SIGINT: stopping\n[\s\S]*stopped\n$/);
     expect(demo.output).not.toMatch(/Error|error:/);
   }
 
