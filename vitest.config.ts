@@ -17,5 +17,11 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: true,
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: "library", include: ["test/**/*.test.ts"], exclude: ["test/web/**"] } },
+      // The web tests share their worker processes: most files need only the in-memory Joeflow, so
+      // importing the app and compiling PGlite once per worker instead of once per file is most of their time.
+      { extends: true, test: { name: "web", include: ["test/web/**/*.test.ts"], isolate: false } },
+    ],
   },
 });

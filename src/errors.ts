@@ -1,15 +1,8 @@
 /**
- * Typed errors shared by the client, the interpreter and the activities.
+ * Typed errors: each carries its data (`error.data`, a tagged union) from the store through the
+ * interpreter and the client to HTTP, where web/ maps the code to a status. Bad input changes nothing.
  * Pure code: the interpreter imports it inside Temporal's workflow sandbox.
  */
-
-export type ErrorCode =
-  | "TaskNotOpen"
-  | "NotAssignee"
-  | "InvalidData"
-  | "UnknownWorkflow"
-  | "UnknownTask"
-  | "ObsoleteTask";
 
 /** One problem with submitted data, as zod reports it. */
 export interface DataIssue {
@@ -18,49 +11,102 @@ export interface DataIssue {
   readonly code?: string;
 }
 
-/** Base of every error the joeflow client throws on bad input. Bad input changes nothing. */
-export class JoeflowError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+/** The data an error carries, enough to rebuild it on the other side of Temporal. */
+export type ErrorData =
+  | { readonly code: "TaskNotOpen"; readonly taskId: string; readonly status: string }
+  | { readonly code: "NotAssignee"; readonly taskId: string; readonly user: string | null;
+    readonly assignees: readonly string[] }
+  | { readonly code: "NotHumanTask"; readonly taskId: string; readonly name: string }
+  | { readonly code: "InvalidData"; readonly issues: readonly DataIssue[] }
+  | { readonly code: "UnknownWorkflow"; readonly workflow: string }
+  | { readonly code: "UnknownTask"; readonly task: string; readonly detail: string }
+  | { readonly code: "ObsoleteTask"; readonly workflow: string; readonly task: string };
+
+export type ErrorCode = ErrorData["code"];
+
+type DataOf<C extends ErrorCode> = Extract<ErrorData, { code: C }>;
+
+/** Base of every error joeflow throws on bad input. */
+export class JoeflowError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly data: DataOf<C>;
+  constructor(data: DataOf<C>, message: string) {
     super(message);
-    this.code = code;
-    this.name = code;
+    this.code = data.code;
+    this.data = data;
+    this.name = data.code;
   }
 }
 
-export class TaskNotOpen extends JoeflowError {
-  constructor(readonly taskId: string, readonly status: string) {
-    super("TaskNotOpen", `Task ${taskId} is not open (it is ${status}).`);
+export class TaskNotOpen extends JoeflowError<"TaskNotOpen"> {
+  readonly taskId: string;
+  readonly status: string;
+  constructor(taskId: string, status: string) {
+    super({ code: "TaskNotOpen", taskId, status }, `Task ${taskId} is not open (it is ${status}).`);
+    this.taskId = taskId;
+    this.status = status;
   }
 }
 
-export class NotAssignee extends JoeflowError {
-  constructor(readonly taskId: string, readonly user: string | null, readonly assignees: readonly string[]) {
-    super("NotAssignee", `User ${user ?? "(none)"} is not an assignee of task ${taskId} (assignees: ${assignees.join(", ")}).`);
+export class NotAssignee extends JoeflowError<"NotAssignee"> {
+  readonly taskId: string;
+  readonly user: string | null;
+  readonly assignees: readonly string[];
+  constructor(taskId: string, user: string | null, assignees: readonly string[]) {
+    super(
+      { code: "NotAssignee", taskId, user, assignees },
+      `User ${user ?? "(none)"} is not an assignee of task ${taskId} (assignees: ${assignees.join(", ")}).`,
+    );
+    this.taskId = taskId;
+    this.user = user;
+    this.assignees = assignees;
   }
 }
 
-export class InvalidData extends JoeflowError {
-  constructor(readonly issues: readonly DataIssue[]) {
-    super("InvalidData", `Invalid data: ${issues.map(formatIssue).join("; ")}`);
+export class NotHumanTask extends JoeflowError<"NotHumanTask"> {
+  readonly taskId: string;
+  constructor(taskId: string, name: string) {
+    super(
+      { code: "NotHumanTask", taskId, name },
+      `Task ${taskId} (${name}) is a machine task: only people's tasks are completed.`,
+    );
+    this.taskId = taskId;
   }
 }
 
-export class UnknownWorkflow extends JoeflowError {
-  constructor(readonly workflow: string) {
-    super("UnknownWorkflow", `Unknown workflow: ${workflow}`);
+export class InvalidData extends JoeflowError<"InvalidData"> {
+  readonly issues: readonly DataIssue[];
+  constructor(issues: readonly DataIssue[]) {
+    super({ code: "InvalidData", issues }, `Invalid data: ${issues.map(formatIssue).join("; ")}`);
+    this.issues = issues;
   }
 }
 
-export class UnknownTask extends JoeflowError {
-  constructor(readonly task: string, readonly detail = "no such task") {
-    super("UnknownTask", `Unknown task ${task}: ${detail}`);
+export class UnknownWorkflow extends JoeflowError<"UnknownWorkflow"> {
+  readonly workflow: string;
+  constructor(workflow: string) {
+    super({ code: "UnknownWorkflow", workflow }, `Unknown workflow: ${workflow}`);
+    this.workflow = workflow;
   }
 }
 
-export class ObsoleteTask extends JoeflowError {
-  constructor(readonly workflow: string, readonly task: string) {
-    super("ObsoleteTask", `Task "${task}" no longer exists in workflow "${workflow}".`);
+export class UnknownTask extends JoeflowError<"UnknownTask"> {
+  readonly task: string;
+  readonly detail: string;
+  constructor(task: string, detail = "no such task") {
+    super({ code: "UnknownTask", task, detail }, `Unknown task ${task}: ${detail}`);
+    this.task = task;
+    this.detail = detail;
+  }
+}
+
+export class ObsoleteTask extends JoeflowError<"ObsoleteTask"> {
+  readonly workflow: string;
+  readonly task: string;
+  constructor(workflow: string, task: string) {
+    super({ code: "ObsoleteTask", workflow, task }, `Task "${task}" no longer exists in workflow "${workflow}".`);
+    this.workflow = workflow;
+    this.task = task;
   }
 }
 
@@ -68,34 +114,32 @@ function formatIssue(issue: DataIssue): string {
   return issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
 }
 
-/** The data an error carries across Temporal, enough to rebuild it on the client. */
-export type ErrorData =
-  | { code: "TaskNotOpen"; taskId: string; status: string }
-  | { code: "NotAssignee"; taskId: string; user: string | null; assignees: string[] }
-  | { code: "InvalidData"; issues: DataIssue[] }
-  | { code: "UnknownWorkflow"; workflow: string }
-  | { code: "UnknownTask"; task: string; detail: string }
-  | { code: "ObsoleteTask"; workflow: string; task: string };
-
+/** The error its data describes. */
 export function errorFromData(data: ErrorData): JoeflowError {
   switch (data.code) {
-    case "TaskNotOpen": return new TaskNotOpen(data.taskId, data.status);
-    case "NotAssignee": return new NotAssignee(data.taskId, data.user, data.assignees);
-    case "InvalidData": return new InvalidData(data.issues);
-    case "UnknownWorkflow": return new UnknownWorkflow(data.workflow);
-    case "UnknownTask": return new UnknownTask(data.task, data.detail);
-    case "ObsoleteTask": return new ObsoleteTask(data.workflow, data.task);
+    case "TaskNotOpen":
+      return new TaskNotOpen(data.taskId, data.status);
+    case "NotAssignee":
+      return new NotAssignee(data.taskId, data.user, data.assignees);
+    case "NotHumanTask":
+      return new NotHumanTask(data.taskId, data.name);
+    case "InvalidData":
+      return new InvalidData(data.issues);
+    case "UnknownWorkflow":
+      return new UnknownWorkflow(data.workflow);
+    case "UnknownTask":
+      return new UnknownTask(data.task, data.detail);
+    case "ObsoleteTask":
+      return new ObsoleteTask(data.workflow, data.task);
   }
 }
 
-export function errorToData(error: JoeflowError): ErrorData {
-  if (error instanceof TaskNotOpen) return { code: error.code as "TaskNotOpen", taskId: error.taskId, status: error.status };
-  if (error instanceof NotAssignee) {
-    return { code: "NotAssignee", taskId: error.taskId, user: error.user, assignees: [...error.assignees] };
-  }
-  if (error instanceof InvalidData) return { code: "InvalidData", issues: [...error.issues] };
-  if (error instanceof UnknownWorkflow) return { code: "UnknownWorkflow", workflow: error.workflow };
-  if (error instanceof UnknownTask) return { code: "UnknownTask", task: error.task, detail: error.detail };
-  if (error instanceof ObsoleteTask) return { code: "ObsoleteTask", workflow: error.workflow, task: error.task };
-  throw new TypeError(`Not a joeflow error: ${error.message}`);
+/** Whether a value is the data of a joeflow error (as it comes back in a Temporal failure's details). */
+export function isErrorData(value: unknown): value is ErrorData {
+  return typeof value === "object" && value !== null && typeof (value as { code?: unknown }).code === "string" &&
+    ERROR_CODES.includes((value as { code: ErrorCode }).code);
 }
+
+export const ERROR_CODES: readonly ErrorCode[] = [
+  "TaskNotOpen", "NotAssignee", "NotHumanTask", "InvalidData", "UnknownWorkflow", "UnknownTask", "ObsoleteTask",
+];

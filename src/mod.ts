@@ -9,16 +9,24 @@ export type {
   TaskInfo, WorkflowInfo, WorkflowOptions,
 } from "./definition/types.ts";
 export type { CompiledGraph, CompiledTask, Rankdir, TaskKind, TaskType } from "./graph/types.ts";
+export { isStartKind, predecessors, successors } from "./graph/types.ts";
+export { toIssue } from "./definition/validate.ts";
 export { createJoeflow, DEFAULT_TASK_QUEUE } from "./client/joeflow.ts";
-export type { CompleteOptions, Joeflow, JoeflowOptions, OverrideOptions, StartOptions } from "./client/joeflow.ts";
+export type {
+  CompleteOptions, InstanceRef, Joeflow, JoeflowOptions, MessageTarget, OverrideOptions, StartOptions, TaskRef,
+} from "./client/joeflow.ts";
 export type {
   ListOptions, ListTasksOptions, Page, StateChange, TaskStatus, TaskSummary, TaskView, WorkflowStatus, WorkflowSummary,
   WorkflowView,
-} from "./client/types.ts";
-export type { MessageResult } from "./interpreter/protocol.ts";
+} from "./store/views.ts";
+export { MESSAGE_NAMES } from "./messages/args.ts";
+export type { MessageArgs, MessageName, MessageResult } from "./messages/args.ts";
+export { MESSAGE_INFO } from "./messages/registry.ts";
+export type { MessageInfo, MessageRoute, Permission, TaskFacts } from "./messages/define.ts";
 export {
-  InvalidData, JoeflowError, NotAssignee, ObsoleteTask, TaskNotOpen, UnknownTask, UnknownWorkflow,
+  ERROR_CODES, InvalidData, JoeflowError, NotAssignee, NotHumanTask, ObsoleteTask, TaskNotOpen, UnknownTask,
+  UnknownWorkflow,
 } from "./errors.ts";
-export type { DataIssue, ErrorCode } from "./errors.ts";
+export type { DataIssue, ErrorCode, ErrorData } from "./errors.ts";
 export { migrateToLatest } from "./store/migrate.ts";
 export type { JoeflowDatabase } from "./store/schema.ts";

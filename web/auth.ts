@@ -1,13 +1,13 @@
 import type { Context } from "hono";
+import type { Permission } from "joeflow";
+
+export type { Permission };
 
 /** Someone who may be picked in a form's user field. */
 export interface DirectoryUser {
   readonly id: string;
   readonly name: string;
 }
-
-/** What a person may do beyond the tasks assigned to them. */
-export type Permission = "view" | "start" | "complete" | "override" | "rerun" | "cancel";
 
 export interface PermissionQuestion {
   readonly user: string | null;

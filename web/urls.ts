@@ -51,3 +51,10 @@ function required(route: string, id: string | undefined): string {
   if (id === undefined) throw new TypeError(`Route "${route}" needs an id`);
   return id;
 }
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether a URL segment is an id (instance and task ids are UUIDs), not a task name. */
+export function isId(segment: string): boolean {
+  return ID.test(segment);
+}

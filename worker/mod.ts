@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { createActivities } from "../src/activities/mod.ts";
 import { DEFAULT_TASK_QUEUE } from "../src/client/joeflow.ts";
 import type { AnyWorkflow } from "../src/definition/define.ts";
-import type { JoeflowDatabase } from "../src/store/schema.ts";
+import { joeflowDb } from "../src/store/db.ts";
 
 export interface JoeflowWorkerOptions<DB> {
   readonly connection: NativeConnection;
@@ -29,7 +29,7 @@ export function interpreterBundle(): ReturnType<typeof bundleWorkflowCode> {
 
 /** A Temporal worker that runs the interpreter and the activities of these workflows. */
 export async function createWorker<DB>(options: JoeflowWorkerOptions<DB>): Promise<Worker> {
-  const db = options.db.withTables<JoeflowDatabase>() as unknown as Kysely<JoeflowDatabase>;
+  const db = joeflowDb(options.db);
   return await Worker.create({
     ...options.temporal,
     connection: options.connection,

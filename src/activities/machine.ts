@@ -5,21 +5,14 @@ import { ObsoleteTask } from "../errors.ts";
 import { type NextStep, nextStep } from "../graph/next.ts";
 import { successors } from "../graph/types.ts";
 import type { CompiledGraph } from "../graph/types.ts";
-import type { Snapshot } from "../interpreter/protocol.ts";
+import type { RunOutcome, RunTaskInput as RunTask } from "../interpreter/protocol.ts";
+import type { Tx } from "../store/db.ts";
+import { recordStateChange } from "../store/history.ts";
+import { commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
-import { type ActivityContext, graphOf, lockWorkflow, recordStateChange, type Tx } from "./context.ts";
-import { startNextTasks } from "./children.ts";
-import { commitTransition, readSnapshot } from "./snapshot.ts";
-
-export interface RunTask {
-  readonly workflowId: string;
-  readonly taskId: string;
-  readonly at: number;
-  /** How many times it returned `false` before this run. */
-  readonly notYetCount?: number;
-}
-
-export type RunOutcome = { readonly outcome: "succeeded" | "failed" | "notYet" | "skipped"; readonly snapshot: Snapshot };
+import { closeTask, failTask, findTaskOf } from "../store/tasks.ts";
+import { type ActivityContext, graphOf } from "./context.ts";
+import { startNextTasks } from "./next-tasks.ts";
 
 /** What a task's run decided: the tasks after it and the state it leaves. */
 interface Step {
@@ -42,16 +35,15 @@ class Rollback {
 export async function runTask(ctx: ActivityContext, input: RunTask, signal: AbortSignal = NEVER): Promise<RunOutcome> {
   try {
     return await ctx.db.transaction().execute(async (tx) => {
-      const workflow = await lockWorkflow(tx, input.workflowId);
-      const task = await tx.selectFrom("joeflow_task").selectAll().where("id", "=", input.taskId).executeTakeFirst();
+      const workflow = await lockInstance(tx, input.workflowId);
+      const task = workflow && await findTaskOf(tx, workflow.id, input.taskId, { assignees: false });
       if (!workflow || !task || task.status !== "scheduled") {
         return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
       }
       const graph = await graphOf(ctx, tx, workflow.graph_version);
       const at = new Date(input.at);
       const step = await execute(tx, graph, ctx.workflows.get(workflow.name), workflow, task, { ...input, signal }, at);
-      await tx.updateTable("joeflow_task").set({ status: "succeeded", completed: at, modified: at })
-        .where("id", "=", task.id).execute();
+      await closeTask(tx, task.id, { status: "succeeded", user: null, at });
       await startNextTasks(tx, {
         workflowId: workflow.id, graph, definition: ctx.workflows.get(workflow.name),
         parent: { id: task.id, name: task.name, completedByUser: null }, names: step.names, state: step.state, at,
@@ -128,12 +120,11 @@ async function unlessAborted<T>(run: T | Promise<T>, signal: AbortSignal): Promi
 async function recordFailure(ctx: ActivityContext, input: RunTask, error: unknown): Promise<RunOutcome> {
   const { exception, stacktrace } = describeError(error);
   return await ctx.db.transaction().execute(async (tx) => {
-    await lockWorkflow(tx, input.workflowId);
+    await lockInstance(tx, input.workflowId);
     const at = new Date(input.at);
-    const updated = await tx.updateTable("joeflow_task")
-      .set({ status: "failed", exception, stacktrace, modified: at })
-      .where("id", "=", input.taskId).where("status", "=", "scheduled").executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+    if (!await failTask(tx, input.taskId, { exception, stacktrace, at })) {
+      return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+    }
     return { outcome: "failed" as const, snapshot: await commitTransition(tx, input.workflowId, { at }) };
   });
 }
@@ -146,10 +137,4 @@ export function describeError(error: unknown): { exception: string; stacktrace: 
   }
   const text = `Error: ${String(error)}`;
   return { exception: text, stacktrace: text };
-}
-
-export async function mustSnapshot(tx: Parameters<typeof readSnapshot>[0], workflowId: string): Promise<Snapshot> {
-  const snapshot = await readSnapshot(tx, workflowId);
-  if (!snapshot) throw new Error(`Workflow instance ${workflowId} is not in the database`);
-  return snapshot;
 }

@@ -2,15 +2,18 @@ import type { Client } from "@temporalio/client";
 import type { Kysely } from "kysely";
 import type { AnyWorkflow } from "../definition/define.ts";
 import { pickFields, validateState } from "../definition/validate.ts";
-import { TaskNotOpen, UnknownTask, UnknownWorkflow } from "../errors.ts";
+import { UnknownTask, UnknownWorkflow } from "../errors.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import { isStartKind } from "../graph/types.ts";
 import { uuidv7 } from "../ids.ts";
-import type { MessageArgs, MessageName, MessageResult } from "../interpreter/protocol.ts";
-import type { JoeflowDatabase } from "../store/schema.ts";
-import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "./queries.ts";
-import { sendMessage, startAndWait } from "./send.ts";
-import type { ListOptions, ListTasksOptions, Page, StateChange, TaskSummary, WorkflowSummary, WorkflowView } from "./types.ts";
+import type { MessageArgs, MessageName, MessageResult } from "../messages/args.ts";
+import { MESSAGES } from "../messages/registry.ts";
+import { type Db, joeflowDb } from "../store/db.ts";
+import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "../store/read-model.ts";
+import type {
+  ListOptions, ListTasksOptions, Page, StateChange, TaskSummary, WorkflowSummary, WorkflowView,
+} from "../store/views.ts";
+import { type Recipient, temporalTransport, type Transport } from "./temporal.ts";
 
 export const DEFAULT_TASK_QUEUE = "joeflow";
 
@@ -43,15 +46,28 @@ export interface OverrideOptions {
   readonly user?: string | null;
 }
 
+/** A task as read before: pass it instead of its id, and the client does not read it again. */
+export type TaskRef = Pick<TaskSummary, "id" | "name" | "type" | "status" | "assignees" | "workflowId" | "workflowName">;
+/** An instance as read before: pass it instead of its id, and the client does not read it again. */
+export type InstanceRef = Pick<WorkflowSummary, "id" | "name" | "graphVersion">;
+
+/** Who a message is for: a task (for task messages) or an instance, by id or as read before. */
+export type MessageTarget = string | TaskRef | InstanceRef;
+
 export interface Joeflow {
   readonly workflows: ReadonlyMap<string, AnyWorkflow>;
   readonly taskQueue: string;
   start(workflow: string | AnyWorkflow, options: StartOptions): Promise<{ workflowId: string }>;
-  completeTask(taskId: string, options: CompleteOptions): Promise<MessageResult>;
-  override(workflowId: string, options: OverrideOptions): Promise<MessageResult>;
-  rerun(taskId: string, options?: { user?: string | null }): Promise<MessageResult>;
-  cancelTask(taskId: string, options?: { user?: string | null }): Promise<MessageResult>;
-  cancelWorkflow(workflowId: string, options?: { user?: string | null }): Promise<MessageResult>;
+  completeTask(task: string | TaskRef, options: CompleteOptions): Promise<MessageResult>;
+  override(instance: string | InstanceRef, options: OverrideOptions): Promise<MessageResult>;
+  rerun(task: string | TaskRef, options?: { user?: string | null }): Promise<MessageResult>;
+  cancelTask(task: string | TaskRef, options?: { user?: string | null }): Promise<MessageResult>;
+  cancelWorkflow(instance: string | InstanceRef, options?: { user?: string | null }): Promise<MessageResult>;
+  /**
+   * Any message by name, to a task (task messages) or an instance: checks it as the named methods
+   * do, then sends it. The web app's routes use it, so a new message needs no new method.
+   */
+  send<K extends MessageName>(message: K, target: MessageTarget, args: MessageArgs[K]): Promise<MessageResult>;
   get(workflowId: string): Promise<WorkflowView>;
   /** One task, with its workflow's name. */
   getTask(taskId: string): Promise<TaskSummary>;
@@ -62,81 +78,68 @@ export interface Joeflow {
   graph(version: string): Promise<CompiledGraph>;
 }
 
-/** What sending a message needs to know of an instance. */
-interface Instance {
-  readonly id: string;
-  readonly name: string;
-  readonly graph_version: string;
-}
-
 /** The joeflow client: starts instances and sends them messages; reads come from the tables. */
 export function createJoeflow<DB>(options: JoeflowOptions<DB>): Joeflow {
-  const db = options.db.withTables<JoeflowDatabase>() as unknown as Kysely<JoeflowDatabase>;
-  const temporal = options.temporal;
   const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+  return createClient({
+    db: joeflowDb(options.db), workflows: options.workflows, taskQueue, historyLimit: options.historyLimit,
+    transport: temporalTransport(options.temporal, taskQueue),
+  });
+}
+
+/** The client over any transport; createJoeflow's is Temporal. */
+export function createClient(options: {
+  db: Db; workflows: readonly AnyWorkflow[]; taskQueue: string; historyLimit?: number; transport: Transport;
+}): Joeflow {
+  const { db, transport } = options;
   const workflows = new Map(options.workflows.map((w) => [w.name, w]));
 
-  function definitionOf(workflow: string | AnyWorkflow): AnyWorkflow {
-    const name = typeof workflow === "string" ? workflow : workflow.name;
-    const definition = workflows.get(name);
-    if (!definition) throw new UnknownWorkflow(name);
-    return definition;
+  /** The instance a message goes to; a task message's task is checked on the way, as its transaction will. */
+  async function recipient<K extends MessageName>(message: K, target: MessageTarget, args: MessageArgs[K]) {
+    const definition = MESSAGES[message];
+    if (definition.target === "task") {
+      const task = typeof target === "string" ? await getTask(db, target) : target;
+      if (!("status" in task)) throw new UnknownTask(task.id, "a task message needs a task, not an instance");
+      definition.precheck(task, args.user ?? null);
+      return recipientOf({ id: task.workflowId, name: task.workflowName });
+    }
+    if (typeof target !== "string" && "graphVersion" in target) return recipientOf(target);
+    return recipientOf(await getWorkflow(db, typeof target === "string" ? target : target.workflowId));
   }
 
-  async function instance(workflowId: string): Promise<Instance> {
-    const row = await db.selectFrom("joeflow_workflow").select(["id", "name", "graph_version"])
-      .where("id", "=", workflowId).executeTakeFirst();
-    if (!row) throw new UnknownWorkflow(workflowId);
-    return row;
+  function recipientOf(instance: { id: string; name: string; graphVersion?: string }): Recipient {
+    const version = async () => instance.graphVersion ?? (await getWorkflow(db, instance.id)).graphVersion;
+    return { workflowId: instance.id, name: instance.name, graph: async () => graphByVersion(db, await version()) };
   }
 
-  async function send<K extends MessageName>(
-    workflow: string | Instance, message: K, args: MessageArgs[K],
-  ): Promise<MessageResult> {
-    const row = typeof workflow === "string" ? await instance(workflow) : workflow;
-    const graph = () => graphByVersion(db, row.graph_version);
-    return await sendMessage({ temporal, taskQueue, workflowId: row.id, name: row.name, graph }, message, args);
-  }
-
-  /** The instance of a task that must be open: one read, before anything is sent. */
-  async function openTask(taskId: string, allowed: readonly string[]): Promise<Instance> {
-    const task = await db.selectFrom("joeflow_task as t").innerJoin("joeflow_workflow as w", "w.id", "t.workflow_id")
-      .select(["t.status", "w.id", "w.name", "w.graph_version"]).where("t.id", "=", taskId).executeTakeFirst();
-    if (!task) throw new UnknownTask(taskId);
-    if (!allowed.includes(task.status)) throw new TaskNotOpen(taskId, task.status);
-    return task;
+  async function send<K extends MessageName>(message: K, target: MessageTarget, args: MessageArgs[K]) {
+    return await transport.send(await recipient(message, target, args), message, args);
   }
 
   return {
     workflows,
-    taskQueue,
+    taskQueue: options.taskQueue,
     async start(workflow, start) {
-      const definition = definitionOf(workflow);
+      const definition = workflows.get(typeof workflow === "string" ? workflow : workflow.name);
+      if (!definition) throw new UnknownWorkflow(typeof workflow === "string" ? workflow : workflow.name);
       const task = startTask(definition, start.task);
       const compiled = definition.graph.tasks[task]!;
       const given = compiled.kind === "startView" ? pickFields(start.state, compiled.fields) : start.state;
       const state = validateState(definition.state, given);
       const workflowId = uuidv7();
-      await startAndWait(temporal, taskQueue, definition.name, {
+      await transport.start(definition.name, {
         kind: "start", workflowId, graph: definition.graph, task, state, user: start.user ?? null,
         historyLimit: options.historyLimit,
       });
       return { workflowId };
     },
-    async completeTask(taskId, complete) {
-      const task = await openTask(taskId, ["scheduled"]);
-      return await send(task, "completeTask", { taskId, data: complete.data, user: complete.user ?? null, next: complete.next });
-    },
-    override: (workflowId, o) => send(workflowId, "override", { state: o.state, next: o.next, user: o.user ?? null }),
-    async rerun(taskId, o = {}) {
-      const task = await openTask(taskId, ["failed"]);
-      return await send(task, "rerun", { taskId, user: o.user ?? null });
-    },
-    async cancelTask(taskId, o = {}) {
-      const task = await openTask(taskId, ["scheduled", "failed"]);
-      return await send(task, "cancelTask", { taskId, user: o.user ?? null });
-    },
-    cancelWorkflow: (workflowId, o = {}) => send(workflowId, "cancelWorkflow", { user: o.user ?? null }),
+    completeTask: (task, o) =>
+      send("completeTask", task, { taskId: idOf(task), data: o.data, user: o.user ?? null, next: o.next }),
+    override: (instance, o) => send("override", instance, { state: o.state, next: o.next, user: o.user ?? null }),
+    rerun: (task, o = {}) => send("rerun", task, { taskId: idOf(task), user: o.user ?? null }),
+    cancelTask: (task, o = {}) => send("cancelTask", task, { taskId: idOf(task), user: o.user ?? null }),
+    cancelWorkflow: (instance, o = {}) => send("cancelWorkflow", instance, { user: o.user ?? null }),
+    send,
     get: (workflowId) => getWorkflow(db, workflowId),
     getTask: (taskId) => getTask(db, taskId),
     list: (o) => listWorkflows(db, o),
@@ -144,6 +147,10 @@ export function createJoeflow<DB>(options: JoeflowOptions<DB>): Joeflow {
     history: (workflowId) => stateHistory(db, workflowId),
     graph: (version) => graphByVersion(db, version),
   };
+}
+
+function idOf(target: string | { readonly id: string }): string {
+  return typeof target === "string" ? target : target.id;
 }
 
 function startTask(definition: AnyWorkflow, requested: string | undefined): string {

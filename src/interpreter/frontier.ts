@@ -1,6 +1,7 @@
 /**
- * The pure part of the interpreter: which open tasks may run now. No Temporal imports, so it is
- * easy to test and safe in the workflow sandbox.
+ * The frontier, one task at a time: whether a scheduled task may run now, what its backoff and
+ * timeout are. Pure (no Temporal imports); decisions.ts applies it to every open task, and
+ * test/interpreter/frontier.test.ts tests it.
  */
 import { type Backoff, type CompiledGraph, DEFAULT_BACKOFF, DEFAULT_MACHINE_TIMEOUT_MS } from "../graph/types.ts";
 import type { BackoffState, OpenTask } from "./protocol.ts";
@@ -11,11 +12,19 @@ export type Readiness =
   | { readonly kind: "human" }
   | { readonly kind: "blocked" };
 
-/** What a scheduled task waits for at time `now`. */
-export function readiness(graph: CompiledGraph, task: OpenTask, backoff: BackoffState | undefined, now: number): Readiness {
+/**
+ * What a scheduled task waits for at time `now`: a person, its join's other parents, a timer (its
+ * `wait`, then its backoff), or nothing. Deadlines come from the snapshot and the backoff state,
+ * never from a timer, so a run continued as new restarts its timers from the same deadlines.
+ */
+export function readiness(
+  graph: CompiledGraph, task: OpenTask, backoff: BackoffState | undefined, now: number,
+): Readiness {
   if (task.type === "human") return { kind: "human" };
   const compiled = graph.tasks[task.name];
-  if (compiled?.kind === "join" && !compiled.parents.every((p) => task.parentNames.includes(p))) return { kind: "blocked" };
+  if (compiled?.kind === "join" && !compiled.parents.every((p) => task.parentNames.includes(p))) {
+    return { kind: "blocked" };
+  }
   if (compiled?.kind === "wait" && now < task.created + compiled.ms) {
     return { kind: "timer", dueAt: task.created + compiled.ms, reason: "wait" };
   }
@@ -24,16 +33,20 @@ export function readiness(graph: CompiledGraph, task: OpenTask, backoff: Backoff
 }
 
 /** The pause after a task returned `false`: doubling from the initial pause up to the maximum. */
-export function nextBackoff(previous: BackoffState | undefined, taskId: string, backoff: Backoff, now: number): BackoffState {
+export function nextBackoff(
+  previous: BackoffState | undefined, taskId: string, backoff: Backoff, now: number,
+): BackoffState {
   const delayMs = previous ? Math.min(previous.delayMs * 2, backoff.maxMs) : backoff.initialMs;
   return { taskId, delayMs, dueAt: now + delayMs, count: (previous?.count ?? 0) + 1 };
 }
 
+/** A machine task's backoff after `false`, from its definition; the default for the other kinds. */
 export function backoffOf(graph: CompiledGraph, name: string): Backoff {
   const task = graph.tasks[name];
   return task?.kind === "machine" ? task.backoff : DEFAULT_BACKOFF;
 }
 
+/** How long one run of a task's activity may take: its definition's timeout, or the default. */
 export function timeoutOf(graph: CompiledGraph, name: string): number {
   const task = graph.tasks[name];
   return task?.kind === "machine" && task.timeoutMs !== undefined ? task.timeoutMs : DEFAULT_MACHINE_TIMEOUT_MS;

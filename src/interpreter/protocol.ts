@@ -1,9 +1,10 @@
 /**
- * What the interpreter and the activities say to each other, and the messages the outside world
- * sends. Pure types and names: imported by the workflow sandbox, the worker and the client.
+ * What the interpreter and the activities say to each other. Pure types and names: imported by
+ * the workflow sandbox, the worker and the client.
  */
 import type { ErrorData } from "../errors.ts";
 import type { CompiledGraph } from "../graph/types.ts";
+import type { MessageArgs, MessageName } from "../messages/args.ts";
 
 export const WORKFLOW_TYPE = "joeflowInterpreter";
 
@@ -29,44 +30,6 @@ export interface Snapshot {
 export type Outcome<T = undefined> =
   | { readonly ok: true; readonly snapshot: Snapshot; readonly value: T }
   | { readonly ok: false; readonly snapshot: Snapshot | null; readonly error: ErrorData };
-
-// Messages. Each exists as an Update (the caller gets the result) and as a Signal (fire and forget).
-
-export interface CompleteTaskMessage {
-  readonly taskId: string;
-  readonly data: Record<string, unknown>;
-  readonly user?: string | null;
-  readonly next?: readonly string[];
-}
-export interface OverrideMessage {
-  readonly state?: Record<string, unknown>;
-  readonly next: readonly string[];
-  readonly user?: string | null;
-}
-export interface TaskMessage {
-  readonly taskId: string;
-  readonly user?: string | null;
-}
-export interface WorkflowMessage {
-  readonly user?: string | null;
-}
-
-export const MESSAGE_NAMES = ["completeTask", "override", "rerun", "cancelTask", "cancelWorkflow"] as const;
-export type MessageName = (typeof MESSAGE_NAMES)[number];
-
-export interface MessageArgs {
-  completeTask: CompleteTaskMessage;
-  override: OverrideMessage;
-  rerun: TaskMessage;
-  cancelTask: TaskMessage;
-  cancelWorkflow: WorkflowMessage;
-}
-
-/** What every message's update returns: the affected task, if any, and the instance's status after. */
-export interface MessageResult {
-  readonly taskId: string | null;
-  readonly status: Snapshot["status"];
-}
 
 /** What the interpreter is given to start or continue. */
 export type InterpreterInput =
@@ -110,6 +73,56 @@ export interface Pending {
   readonly handlers: number;
   /** Between deciding to continue as new and doing it: the next run will go on. */
   readonly continuingAsNew: boolean;
+}
+
+// The activities, as the interpreter sees them.
+
+export interface CreateInstanceInput {
+  readonly workflowId: string;
+  readonly graph: CompiledGraph;
+  readonly task: string;
+  readonly taskId: string;
+  readonly state: Record<string, unknown>;
+  readonly user: string | null;
+  readonly at: number;
+}
+
+export interface RunTaskInput {
+  readonly workflowId: string;
+  readonly taskId: string;
+  readonly at: number;
+  /** How many times it returned `false` before this run. */
+  readonly notYetCount?: number;
+}
+
+export interface RunOutcome {
+  readonly outcome: "succeeded" | "failed" | "notYet" | "skipped";
+  readonly snapshot: Snapshot;
+}
+
+/** One message to apply in its own transaction; `messageId` makes a retry answer as the first run did. */
+export type ApplyMessageInput = {
+  [K in MessageName]: {
+    readonly workflowId: string;
+    readonly name: K;
+    readonly args: MessageArgs[K];
+    /** The Update's id (a Signal gets a fresh one): the same message applied twice commits once. */
+    readonly messageId: string;
+    readonly at: number;
+  };
+}[MessageName];
+
+export type MessageOutcome = Outcome<{ readonly taskId: string | null }>;
+
+/**
+ * The worker's activities. `runTask` runs the user's code as an ordinary activity; the others are
+ * joeflow's own short transactions, run as local activities.
+ */
+export interface InterpreterActivities {
+  createInstance(input: CreateInstanceInput): Promise<Snapshot>;
+  loadSnapshot(input: { readonly workflowId: string }): Promise<Snapshot | null>;
+  applyMessage(input: ApplyMessageInput): Promise<MessageOutcome>;
+  runTask(input: RunTaskInput): Promise<RunOutcome>;
 }
 
 /** The Temporal workflow id of an instance: its workflow's name is the prefix. */

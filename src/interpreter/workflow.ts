@@ -1,18 +1,23 @@
 /**
- * The ONE Temporal workflow: it interprets the compiled graph it is given. Imports only
- * @temporalio/workflow and pure code; the activities are imported as types.
+ * The ONE Temporal workflow: it interprets the compiled graph it is given. It is a thin loop that
+ * carries out the pure decisions of decisions.ts over the state of state.ts. It imports only
+ * @temporalio/workflow and pure modules, the activities as a type (test/interpreter/bundle.test.ts
+ * checks the bundle; src/interpreter/tsconfig.json compiles it without Node or DOM types).
  */
 import {
-  allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, log,
-  proxyActivities, proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo,
+  allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, currentUpdateInfo,
+  isCancellation, log, proxyActivities, proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo,
 } from "@temporalio/workflow";
-import type { Activities } from "../activities/mod.ts";
 import { type ErrorData, errorFromData } from "../errors.ts";
-import { backoffOf, nextBackoff, readiness, timeoutOf } from "./frontier.ts";
-import { messageDefinitions, pendingQuery, startedUpdate } from "./messages.ts";
-import type {
-  BackoffState, InterpreterInput, MessageArgs, MessageName, MessageResult, OpenTask, Outcome, Pending, Snapshot,
-} from "./protocol.ts";
+import { MESSAGE_NAMES, type MessageArgs, type MessageName, type MessageResult } from "../messages/args.ts";
+import {
+  createInput, type Dispatch, historyLimitOf, isDrained, isFinished, nextMove, pendingOf, plan, resumeInput, runInput,
+  shouldContinueAsNew, type TimerStart,
+} from "./decisions.ts";
+import { messageDefinitions, pendingQuery, startedUpdate } from "./definitions.ts";
+import type { InterpreterActivities, InterpreterInput, RunOutcome } from "./protocol.ts";
+import { messageInput, type Reply, settle, startedReply } from "./replies.ts";
+import { initialState, opened, runEnded, startDraining, type State, timerEnded } from "./state.ts";
 
 const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" } as const;
 
@@ -20,7 +25,7 @@ const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInter
  * Machine tasks run the user's code: ordinary activities, visible and timed out on the server, with
  * the timeout the task's definition asks for.
  */
-function machine(timeoutMs: number): Pick<Activities, "runTask"> {
+function machine(timeoutMs: number): Pick<InterpreterActivities, "runTask"> {
   return proxyActivities({ startToCloseTimeout: timeoutMs, retry: RETRY });
 }
 
@@ -29,191 +34,173 @@ function machine(timeoutMs: number): Pick<Activities, "runTask"> {
  * same workflow task as the update that asked for them, so a reply costs one server round trip, not
  * three. Each is idempotent, so the re-run after a lost workflow task changes nothing twice.
  */
-const local = proxyLocalActivities<Omit<Activities, "runTask">>({ startToCloseTimeout: "1 minute", retry: RETRY });
-
-const DEFAULT_HISTORY_LIMIT = 10_000;
-
-interface Timer { readonly name: string; readonly dueAt: number; readonly reason: "wait" | "backoff"; readonly scope: CancellationScope }
+const local = proxyLocalActivities<Omit<InterpreterActivities, "runTask">>({
+  startToCloseTimeout: "1 minute", retry: RETRY,
+});
 
 export async function joeflowInterpreter(input: InterpreterInput): Promise<void> {
-  const { graph, workflowId } = input;
-  const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
-  let snapshot: Snapshot | null = input.kind === "resume" ? input.snapshot ?? null : null;
-  let started = snapshot !== null;
-  let changed = false;
-  let draining = false;
-  const backoff = new Map<string, BackoffState>(input.kind === "resume" ? (input.backoff ?? []).map((b) => [b.taskId, b]) : []);
-  const running = new Map<string, string>();
-  const timers = new Map<string, Timer>();
-  const claimed = new Set<string>();
-
-  function apply(next: Snapshot | null): void {
-    if (next && (!snapshot || next.revision >= snapshot.revision)) snapshot = next;
-    changed = true;
-  }
-
-  function settle(outcome: Outcome<{ taskId: string | null }>): MessageResult {
-    apply(outcome.snapshot);
-    if (!outcome.ok) throw failure(outcome.error);
-    return { taskId: outcome.value.taskId, status: snapshot!.status };
-  }
-
-  function scheduled(): OpenTask[] {
-    return (snapshot?.open ?? []).filter((t) => t.status === "scheduled");
-  }
-
-  function reconcile(): void {
-    const open = new Set(scheduled().map((t) => t.id));
-    // Draining for continue-as-new cancels every timer: the next run restarts them from the deadlines.
-    for (const [id, timer] of timers) if (draining || !open.has(id)) timer.scope.cancel();
-    for (const id of backoff.keys()) if (!open.has(id)) backoff.delete(id);
-    if (draining) return;
-    for (const task of scheduled()) {
-      if (running.has(task.id) || timers.has(task.id)) continue;
-      const ready = readiness(graph, task, backoff.get(task.id), Date.now());
-      if (ready.kind === "run") dispatch(task);
-      else if (ready.kind === "timer") startTimer(task, ready.dueAt, ready.reason);
-    }
-  }
-
-  function dispatch(task: OpenTask): void {
-    running.set(task.id, task.name);
-    const previous = backoff.get(task.id);
-    machine(timeoutOf(graph, task.name)).runTask({ workflowId, taskId: task.id, at: Date.now(), notYetCount: previous?.count ?? 0 })
-      .then((result) => {
-        apply(result.snapshot);
-        if (result.outcome === "notYet") backoff.set(task.id, nextBackoff(previous, task.id, backoffOf(graph, task.name), Date.now()));
-        else backoff.delete(task.id);
-      })
-      .catch((error: unknown) => log.error("machine task activity gave up", { taskId: task.id, error: String(error) }))
-      .finally(() => {
-        running.delete(task.id);
-        changed = true;
-      });
-  }
-
-  function startTimer(task: OpenTask, dueAt: number, reason: Timer["reason"]): void {
-    const scope = new CancellationScope();
-    timers.set(task.id, { name: task.name, dueAt, reason, scope });
-    scope.run(() => sleep(Math.max(1, dueAt - Date.now())))
-      .catch((error: unknown) => {
-        if (!isCancellation(error)) throw error;
-      })
-      .finally(() => {
-        timers.delete(task.id);
-        changed = true;
-      });
-  }
-
-  async function whenStarted(): Promise<void> {
-    await condition(() => started);
-  }
-
-  const handlers: { [K in MessageName]: (args: MessageArgs[K]) => Promise<MessageResult> } = {
-    async completeTask(args) {
-      if (claimed.has(args.taskId)) throw failure({ code: "TaskNotOpen", taskId: args.taskId, status: "being completed" });
-      claimed.add(args.taskId); // claimed before the first await: a second completion sees it
-      try {
-        await whenStarted();
-        return settle(await local.completeHuman({
-          workflowId, taskId: args.taskId, data: args.data ?? {}, user: args.user ?? null, next: args.next, at: Date.now(),
-        }));
-      } finally {
-        claimed.delete(args.taskId);
-      }
-    },
-    async override(args) {
-      await whenStarted();
-      return settle(await local.override({
-        workflowId, overrideTaskId: uuid4(), state: args.state, next: args.next ?? [], user: args.user ?? null, at: Date.now(),
-      }));
-    },
-    async rerun(args) {
-      await whenStarted();
-      backoff.delete(args.taskId);
-      return settle(await local.rerun({ workflowId, taskId: args.taskId, user: args.user ?? null, at: Date.now() }));
-    },
-    async cancelTask(args) {
-      await whenStarted();
-      return settle(await local.cancelTask({ workflowId, taskId: args.taskId, user: args.user ?? null, at: Date.now() }));
-    },
-    async cancelWorkflow(args) {
-      await whenStarted();
-      return settle(await local.cancelWorkflow({ workflowId, user: args?.user ?? null, at: Date.now() }));
-    },
-  };
-  registerMessages(handlers);
-  setHandler(startedUpdate, async () => {
-    await whenStarted();
-    return snapshot!.status;
-  });
-  setHandler(pendingQuery, (): Pending => ({
-    ...pending(snapshot, started, running, timers),
-    blocked: scheduled().filter((t) => readiness(graph, t, undefined, Date.now()).kind === "blocked")
-      .map((t) => ({ taskId: t.id, name: t.name })),
-    continuingAsNew: draining,
-  }));
-
-  if (input.kind === "start") {
-    apply(await local.createInstance({
-      workflowId, graph, task: input.task, taskId: uuid4(), state: input.state, user: input.user, at: Date.now(),
-    }));
-  } else if (!snapshot) {
-    apply(await local.loadSnapshot({ workflowId }));
-  }
-  started = true;
-
-  const finished = () => (snapshot?.open.length ?? 0) === 0 && running.size === 0 && timers.size === 0;
-  const shouldRoll = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
-  for (;;) {
-    reconcile();
-    await condition(() => changed || shouldRoll());
-    changed = false;
-    if (finished()) {
-      await condition(allHandlersFinished);
-      if (finished()) return;
-    } else if (shouldRoll()) {
-      draining = true;
-      reconcile();
-      await condition(() => running.size === 0 && timers.size === 0 && allHandlersFinished());
-      await continueAsNew<typeof joeflowInterpreter>({
-        kind: "resume", workflowId, graph, snapshot: snapshot ?? undefined, backoff: [...backoff.values()], historyLimit,
-      });
-    }
-  }
+  const interpreter = new Interpreter(input);
+  interpreter.listen();
+  await interpreter.open();
+  await interpreter.loop();
 }
 
-function registerMessages(handlers: { [K in MessageName]: (args: MessageArgs[K]) => Promise<MessageResult> }): void {
-  for (const name of Object.keys(handlers) as MessageName[]) {
+class Interpreter {
+  /** Everything the decisions look at. Each event replaces it, so the loop sees a change by reference. */
+  private state: State;
+  /** The cancellation scope of each timer in `state.timers`: how a plan's `cancel` reaches the timer. */
+  private readonly scopes = new Map<string, CancellationScope>();
+  /** The last message's transaction: the next one waits for it (see `apply`). */
+  private messages: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly input: InterpreterInput) {
+    this.state = initialState(input);
+  }
+
+  /** Registers every handler before the first await, so that no early message or query is missed. */
+  listen(): void {
+    for (const name of MESSAGE_NAMES) this.listenTo(name);
+    setHandler(startedUpdate, async () => {
+      await this.whenStarted();
+      return unwrap(startedReply(this.state, this.input.workflowId));
+    });
+    setHandler(pendingQuery, () => pendingOf(this.input.graph, this.state, Date.now(), allHandlersFinished()));
+  }
+
+  /** A message is an Update (the caller gets the reply or the error) and a Signal of the same name. */
+  private listenTo<K extends MessageName>(name: K): void {
     const { signal, update } = messageDefinitions(name);
-    const handler = handlers[name] as (args: MessageArgs[MessageName]) => Promise<MessageResult>;
-    setHandler(update, handler);
+    // The update's id stays the same when the client retries it, so the store commits it once.
+    setHandler(update, (args) => this.apply(name, args, currentUpdateInfo()?.id ?? uuid4()));
     setHandler(signal, async (args) => {
       try {
-        await handler(args);
+        await this.apply(name, args, uuid4());
       } catch (error) {
+        // Nobody waits for a signal's reply, and a throwing signal handler would fail the workflow
+        // (an ApplicationFailure) or its task (any other error) instead.
         log.warn(`signal ${name} was not applied`, { error: String(error) });
       }
     });
   }
+
+  /**
+   * Applies one message in its own transaction, once the instance exists, one message at a time in
+   * the order they came: their transactions queue for the instance's row lock anyway, and updates
+   * whose local activities overlapped were seen to break the replay of the history (a
+   * nondeterminism error on the next query).
+   */
+  private async apply<K extends MessageName>(name: K, args: MessageArgs[K], messageId: string): Promise<MessageResult> {
+    await this.whenStarted();
+    const turn = this.messages.then(() =>
+      local.applyMessage(messageInput(this.input.workflowId, name, args, messageId, Date.now())));
+    this.messages = turn.catch(() => undefined);
+    const outcome = await turn;
+    const settled = settle(this.state, outcome);
+    this.state = settled.state;
+    return unwrap(settled.reply);
+  }
+
+  private async whenStarted(): Promise<void> {
+    await condition(() => this.state.started);
+  }
+
+  /** Creates the instance, or loads it when a run is resumed without its snapshot. */
+  async open(): Promise<void> {
+    if (this.input.kind === "start") {
+      const snapshot = await local.createInstance(createInput(this.input, uuid4(), Date.now()));
+      this.state = opened(this.state, snapshot);
+    } else if (!this.state.started) {
+      const snapshot = await local.loadSnapshot({ workflowId: this.input.workflowId });
+      this.state = opened(this.state, snapshot);
+    }
+  }
+
+  /** Plans, then finishes, continues as new, or waits for the next event; and again. */
+  async loop(): Promise<void> {
+    for (;;) {
+      this.reconcile();
+      const move = nextMove(this.state, workflowInfo(), historyLimitOf(this.input));
+      if (move === "finish") {
+        // A message still being applied may open a task: finish only if none did.
+        await condition(allHandlersFinished);
+        if (isFinished(this.state)) return;
+      } else if (move === "continueAsNew") {
+        return await this.continueAsNew();
+      } else {
+        await this.nextEvent();
+      }
+    }
+  }
+
+  /** Until the state changes (an activity, timer or message ended) or the history grows too long. */
+  private async nextEvent(): Promise<void> {
+    const seen = this.state;
+    await condition(() => this.state !== seen || shouldContinueAsNew(workflowInfo(), historyLimitOf(this.input)));
+  }
+
+  /** Carries out a plan: cancels timers, starts timers, runs machine tasks. */
+  private reconcile(): void {
+    const next = plan(this.input.graph, this.state, Date.now());
+    this.state = next.state;
+    for (const taskId of next.cancel) this.scopes.get(taskId)?.cancel();
+    for (const timer of next.timers) this.startTimer(timer);
+    // Not awaited: the loop waits for the state to change, and each run ends by changing it.
+    // `run` catches every error, so these promises never reject.
+    for (const dispatch of next.dispatch) void this.run(dispatch);
+  }
+
+  private async run(dispatch: Dispatch): Promise<void> {
+    let result: RunOutcome | undefined;
+    try {
+      result = await machine(dispatch.timeoutMs).runTask(runInput(this.input.workflowId, dispatch, Date.now()));
+    } catch (error) {
+      // The retry policy retries forever; only a non-retryable error or a cancellation gets here.
+      log.error("machine task activity gave up", { taskId: dispatch.taskId, error: String(error) });
+    }
+    this.state = runEnded(this.state, this.input.graph, dispatch.taskId, result, Date.now());
+  }
+
+  private startTimer(timer: TimerStart): void {
+    const scope = new CancellationScope();
+    this.scopes.set(timer.taskId, scope);
+    // Not awaited, like a run: its end changes the state. `sleepIn` catches every error.
+    void this.sleepIn(scope, timer);
+  }
+
+  private async sleepIn(scope: CancellationScope, timer: TimerStart): Promise<void> {
+    try {
+      await scope.run(() => sleep(Math.max(1, timer.dueAt - Date.now())));
+    } catch (error) {
+      // A cancelled timer is expected. Anything else is logged: ending early is safe, since the next
+      // plan compares the deadline with the clock and starts a new timer if it is not yet due.
+      if (!isCancellation(error)) log.error("timer failed", { taskId: timer.taskId, error: String(error) });
+    } finally {
+      this.scopes.delete(timer.taskId);
+      this.state = timerEnded(this.state, timer.taskId);
+    }
+  }
+
+  /**
+   * Drains, then continues as new: no timer or activity may be left behind (the next run would run
+   * them again), and no message half applied. The snapshot and the backoff carry over.
+   */
+  private async continueAsNew(): Promise<never> {
+    this.state = startDraining(this.state);
+    this.reconcile(); // cancels every timer and starts nothing
+    await condition(() => isDrained(this.state) && allHandlersFinished());
+    return await continueAsNew<typeof joeflowInterpreter>(resumeInput(this.input, this.state));
+  }
+}
+
+/** The value of a reply, or the ApplicationFailure that carries its error to the caller. */
+function unwrap<T>(reply: Reply<T>): T {
+  if (!reply.ok) throw failure(reply.error);
+  return reply.value;
 }
 
 /** An update must fail with an ApplicationFailure: a plain Error would fail the workflow task instead. */
 function failure(error: ErrorData): ApplicationFailure {
-  return ApplicationFailure.create({ type: error.code, message: errorFromData(error).message, details: [error], nonRetryable: true });
-}
-
-function pending(
-  snapshot: Snapshot | null, started: boolean, running: Map<string, string>, timers: Map<string, Timer>,
-): Omit<Pending, "blocked" | "continuingAsNew"> {
-  const open = snapshot?.open ?? [];
-  return {
-    now: Date.now(),
-    started,
-    activities: [...running].map(([taskId, name]) => ({ taskId, name })),
-    timers: [...timers].map(([taskId, t]) => ({ taskId, name: t.name, dueAt: t.dueAt, reason: t.reason })),
-    humans: open.filter((t) => t.status === "scheduled" && t.type === "human").map((t) => ({ taskId: t.id, name: t.name })),
-    failed: open.filter((t) => t.status === "failed").map((t) => ({ taskId: t.id, name: t.name })),
-    handlers: allHandlersFinished() ? 0 : 1,
-  };
+  return ApplicationFailure.create({
+    type: error.code, message: errorFromData(error).message, details: [error], nonRetryable: true,
+  });
 }

@@ -2,7 +2,7 @@
  * What a workflow or instance picture shows, before it is written as DOT or Mermaid: both writers
  * read this one model, so the two always mean the same thing. Plain data, no Node or Deno APIs.
  */
-import type { TaskView, WorkflowView } from "../client/types.ts";
+import type { TaskView, WorkflowView } from "../store/views.ts";
 import type { CompiledGraph, Rankdir } from "../graph/types.ts";
 
 /** A definition (anything with a compiled `.graph`, e.g. from defineWorkflow) or the compiled graph itself. */

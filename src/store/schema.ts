@@ -65,6 +65,16 @@ export interface GraphTable {
   created: Timestamp;
 }
 
+/** Every message an instance applied: who sent what, and its id, so a redelivery commits nothing twice. */
+export interface MessageTable {
+  id: string;
+  workflow_id: string;
+  name: string;
+  task_id: string | null;
+  user_id: string | null;
+  at: Timestamp;
+}
+
 /** joeflow's tables; add them to your own database type with `db.withTables<JoeflowDatabase>()`. */
 export type JoeflowDatabase = {
   joeflow_workflow: WorkflowTable;
@@ -73,6 +83,7 @@ export type JoeflowDatabase = {
   joeflow_task_assignee: TaskAssigneeTable;
   joeflow_state_change: StateChangeTable;
   joeflow_graph: GraphTable;
+  joeflow_message: MessageTable;
 };
 
 export type WorkflowRow = Selectable<WorkflowTable>;

@@ -64,7 +64,9 @@ function faultInjector(ctx: ActivityContext) {
 
 let env: TestEnv;
 async function nameOfTask(arg: unknown): Promise<string | undefined> {
-  const taskId = (arg as { taskId?: string } | undefined)?.taskId;
+  // A machine task's activity gets { taskId }; a message's gets { args: { taskId } }.
+  const input = arg as { taskId?: string; args?: { taskId?: string } } | undefined;
+  const taskId = input?.taskId ?? input?.args?.taskId;
   if (!taskId || !env) return undefined;
   const row = await env.db.selectFrom("joeflow_task").select("name").where("id", "=", taskId).executeTakeFirst();
   return row?.name;

@@ -3,32 +3,18 @@
  * including an instance or task of another workflow), and what the user may do with them (401/403).
  */
 import type { Context } from "hono";
-import { NotAssignee, type TaskSummary, UnknownTask, UnknownWorkflow, type WorkflowView } from "joeflow";
-import { UUID_PATTERN } from "../../src/ids.ts";
+import { type TaskSummary, UnknownTask, UnknownWorkflow, type WorkflowView } from "joeflow";
 import { allowed, type Permission } from "../auth.ts";
 import type { WebDeps, WebWorkflow } from "../deps.ts";
-import { ApiError, notAllowed } from "./errors.ts";
+import { notAllowed } from "../errors.ts";
 
 /** The current user when they may do this; throws 401 (nobody) or 403 (somebody) otherwise. */
 export async function permit(
   deps: WebDeps, c: Context, permission: Permission, workflow: string, workflowId?: string,
 ): Promise<string | null> {
-  return await permitUser(deps, await deps.auth.user(c), permission, workflow, workflowId);
-}
-
-/** As `permit`, for a user already known. */
-export async function permitUser(
-  deps: WebDeps, user: string | null, permission: Permission, workflow: string, workflowId?: string,
-): Promise<string | null> {
+  const user = await deps.auth.user(c);
   if (await allowed(deps.auth, { user, permission, workflow, workflowId })) return user;
   throw notAllowed(user, `you may not ${permission} here.`);
-}
-
-/** Tasks with assignees are done only by them, whatever the permissions say. */
-export function checkAssignee(task: TaskSummary, user: string | null): void {
-  if (task.assignees.length === 0 || (user !== null && task.assignees.includes(user))) return;
-  if (user === null) throw new ApiError(401, "SignInRequired", "Sign in first: this task is assigned to someone.");
-  throw new NotAssignee(task.id, user, task.assignees);
 }
 
 export function servedWorkflow(deps: WebDeps, name: string): WebWorkflow {
@@ -39,7 +25,6 @@ export function servedWorkflow(deps: WebDeps, name: string): WebWorkflow {
 
 /** An instance of this workflow; 404 for a malformed id, an unknown one, or one of another workflow. */
 export async function servedInstance(deps: WebDeps, web: WebWorkflow, id: string): Promise<WorkflowView> {
-  if (!UUID_PATTERN.test(id)) throw new UnknownWorkflow(id);
   const instance = await deps.joeflow.get(id);
   if (instance.name !== web.definition.name) throw new UnknownWorkflow(id);
   return instance;
@@ -47,7 +32,6 @@ export async function servedInstance(deps: WebDeps, web: WebWorkflow, id: string
 
 /** A task of a served workflow; 404 for a malformed id or an unknown one. */
 export async function servedTask(deps: WebDeps, taskId: string): Promise<TaskSummary> {
-  if (!UUID_PATTERN.test(taskId)) throw new UnknownTask(taskId);
   const task = await deps.joeflow.getTask(taskId);
   if (!deps.workflows.has(task.workflowName)) throw new UnknownTask(taskId);
   return task;

@@ -1,6 +1,6 @@
 /** Workflow definitions as the API describes them: tasks, edges and where one may start. */
 import type { AnyWorkflow, CompiledTask } from "joeflow";
-import { successors } from "../../src/graph/types.ts";
+import { successors } from "joeflow";
 import type { WebWorkflow } from "../deps.ts";
 
 export interface TaskDescription {

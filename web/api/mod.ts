@@ -1,29 +1,22 @@
 /**
- * The JSON API under /api/: the same actions as the pages (start, complete, override, rerun, cancel,
- * get, list) for programs, with JSON errors and status codes, and its OpenAPI description at
- * /api/openapi.json. Mount it with `app.route("/api", apiRoutes(deps, urls))`.
+ * The JSON API under /api/: the same actions as the pages (start, every message, get, list) for
+ * programs, with JSON errors and status codes, and its OpenAPI description at /api/openapi.json.
+ * Errors are answered by the web app's one onError, as JSON for paths under /api/.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { WebDeps } from "../deps.ts";
-import { createUrls, type Urls } from "../urls.ts";
+import type { Urls } from "../urls.ts";
 import { permit } from "./access.ts";
-import { ApiError, apiErrorResponse } from "./errors.ts";
+import { instanceMessageRoutes, taskMessageRoutes } from "./messages.ts";
 import { openApiDocument, type OpenApiDocument } from "./openapi.ts";
 import { apiPaths, type ApiKit, endpoint } from "./routing.ts";
 import { taskRoutes } from "./tasks.ts";
 import { workflowRoutes } from "./workflows.ts";
+import { notFound } from "../errors.ts";
 
-/** The largest body the API reads. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-export function apiRoutes(deps: WebDeps, urls: Urls = createUrls()): Hono {
+export function apiRoutes(deps: WebDeps, urls: Urls): Hono {
   const kit: ApiKit = { deps, paths: apiPaths(urls) };
   const api = new Hono();
-  api.use("*", bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => apiErrorResponse(new ApiError(413, "PayloadTooLarge", `The body may have at most ${MAX_BODY_BYTES} bytes.`), c),
-  }));
   let document: OpenApiDocument | undefined;
   endpoint(api, "/openapi.json", {
     async GET(c) {
@@ -32,13 +25,15 @@ export function apiRoutes(deps: WebDeps, urls: Urls = createUrls()): Hono {
       return c.json(document);
     },
   });
-  // Fixed paths first: /tasks/{taskId} would otherwise read as /{workflow}/{id}.
+  // Fixed paths first: /tasks/{taskId}/cancel would otherwise read as /{workflow}/{id}/cancel.
   taskRoutes(api, kit);
+  taskMessageRoutes(api, kit);
   workflowRoutes(api, kit);
-  api.all("*", (c) => apiErrorResponse(new ApiError(404, "NotFound", "There is no such API route."), c));
-  api.onError(apiErrorResponse);
+  instanceMessageRoutes(api, kit);
+  api.all("*", () => {
+    throw notFound("There is no such API route.");
+  });
   return api;
 }
 
 export type { OpenApiDocument } from "./openapi.ts";
-export type { ErrorBody, ErrorBodyCode } from "./errors.ts";

@@ -3,7 +3,8 @@
  * conversion of a zod schema into a component whose `$ref`s point inside the document.
  */
 import { z } from "zod";
-import { ERROR_CODES } from "./errors.ts";
+import { ERROR_CODES } from "joeflow";
+import { WEB_ERROR_CODES } from "../errors.ts";
 import { TASK_STATUSES, WORKFLOW_STATUSES } from "./request.ts";
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it) or any other object of the document. */
@@ -85,7 +86,7 @@ export function commonSchemas(): Record<string, JsonObject> {
   return {
     Issue: object({ path: array({ type: ["string", "integer"] }), message: string, code: string }, ["code"]),
     Error: object({
-      error: object({ code: { type: "string", enum: [...ERROR_CODES] }, message: string, issues: array(ref("Issue")) }, ["issues"]),
+      error: object({ code: { type: "string", enum: [...ERROR_CODES, ...WEB_ERROR_CODES] }, message: string, issues: array(ref("Issue")) }, ["issues"]),
     }),
     Task: task,
     TaskSummary: { allOf: [ref("Task"), object({ workflowName: string })] },

@@ -3,7 +3,8 @@
  * schema, a request schema per start view and per human task with only that task's fields, and every
  * route with its parameters and answers.
  */
-import type { AnyWorkflow } from "joeflow";
+import { z } from "zod";
+import { type AnyWorkflow, MESSAGE_INFO, MESSAGE_NAMES, type MessageInfo, type MessageName } from "joeflow";
 import type { WebDeps, WebWorkflow } from "../deps.ts";
 import { startViews, updateViews } from "./definitions.ts";
 import { addZodSchema, commonSchemas, componentName, errorResponses, type JsonObject, ref } from "./openapi-schemas.ts";
@@ -40,7 +41,7 @@ export function openApiDocument(deps: WebDeps, serverUrl: string): OpenApiDocume
   for (const web of deps.workflows.values()) {
     Object.assign(paths, workflowPaths(web, schemas, completions));
   }
-  Object.assign(paths, taskPaths(completions));
+  Object.assign(paths, taskPaths(completions, schemas));
   return {
     openapi: "3.1.0",
     info: {
@@ -103,26 +104,16 @@ function workflowPaths(web: WebWorkflow, schemas: Record<string, JsonObject>, co
     parameters: [{ $ref: "#/components/parameters/WorkflowId" }],
     get: operation(`${name}.get`, "The instance, its tasks and the history of its state.", ok(ref(key("InstanceDetail"))), READ),
   };
-  if (web.overrideView) {
-    const patch = addZodSchema(schemas, key("StatePatch"), definition.state.partial(), "input");
-    schemas[key("OverrideRequest")] = {
-      type: "object",
-      additionalProperties: false,
-      required: ["next"],
-      properties: {
-        state: { ...patch, description: "Merged into the state, then the whole state is validated." },
-        next: { type: "array", items: { enum: Object.keys(definition.graph.tasks) }, description: "The tasks to start; [] halts the instance." },
-      },
-    };
-    paths[`/${name}/{workflowId}/override`] = {
+  for (const messageName of MESSAGE_NAMES) {
+    const message = MESSAGE_INFO[messageName];
+    const override = messageName === "override";
+    if (message.target !== "instance" || (override && !web.overrideView)) continue;
+    paths[`/${name}/{workflowId}/${message.route.verb}`] = {
       parameters: [{ $ref: "#/components/parameters/WorkflowId" }],
-      post: operation(`${name}.override`, "Cancel the open tasks, change the state, start the chosen tasks.", ok(ref("ActionResult")), WRITE, body(ref(key("OverrideRequest")), true)),
+      post: operation(`${name}.${message.route.operationId}`, message.route.summary, ok(ref("ActionResult")), WRITE,
+        body(override ? overrideRequest(web, schemas) : bodySchema(schemas, message), override)),
     };
   }
-  paths[`/${name}/{workflowId}/cancel`] = {
-    parameters: [{ $ref: "#/components/parameters/WorkflowId" }],
-    post: operation(`${name}.cancel`, "Cancel the instance and its open tasks.", ok(ref("ActionResult")), WRITE, body(ref("EmptyRequest"), false)),
-  };
 
   for (const task of updateViews(definition)) {
     const fields = fieldsSchema(schemas, definition, task.name, task.fields);
@@ -155,7 +146,7 @@ function fieldsSchema(schemas: Record<string, JsonObject>, definition: AnyWorkfl
   return addZodSchema(schemas, componentName(definition.name, task, "Fields"), definition.state.pick(mask), "input");
 }
 
-function taskPaths(completions: readonly JsonObject[]): Record<string, JsonObject> {
+function taskPaths(completions: readonly JsonObject[], schemas: Record<string, JsonObject>): Record<string, JsonObject> {
   const taskId = [{ $ref: "#/components/parameters/TaskId" }];
   const complete = completions.length === 0
     ? { type: "object", properties: { data: { type: "object" }, next: { type: "array", items: { type: "string" } } } }
@@ -181,19 +172,49 @@ function taskPaths(completions: readonly JsonObject[]): Record<string, JsonObjec
       parameters: taskId,
       get: operation("getTask", "One task, with its workflow's name.", ok(ref("TaskSummary")), READ),
     },
-    "/tasks/{taskId}/complete": {
-      parameters: taskId,
-      post: operation("completeTask", "Complete an open human task; tasks with assignees only by them.", ok(ref("ActionResult")), [...WRITE, "Conflict"], body(complete, true)),
-    },
-    "/tasks/{taskId}/rerun": {
-      parameters: taskId,
-      post: operation("rerunTask", "Run a failed machine task again.", ok(ref("ActionResult")), [...WRITE, "Conflict"], body(ref("EmptyRequest"), false)),
-    },
-    "/tasks/{taskId}/cancel": {
-      parameters: taskId,
-      post: operation("cancelTask", "Cancel an open or failed task.", ok(ref("ActionResult")), [...WRITE, "Conflict"], body(ref("EmptyRequest"), false)),
+    ...messagePaths(complete, schemas),
+  };
+}
+
+/** The task messages' paths; completeTask's body is the union of every human task's own. */
+function messagePaths(complete: JsonObject, schemas: Record<string, JsonObject>): Record<string, JsonObject> {
+  const paths: Record<string, JsonObject> = {};
+  for (const name of MESSAGE_NAMES) {
+    const message = MESSAGE_INFO[name];
+    if (message.target !== "task") continue;
+    const request = name === "completeTask" ? complete : bodySchema(schemas, message);
+    paths[`/tasks/{taskId}/${message.route.verb}`] = {
+      parameters: [{ $ref: "#/components/parameters/TaskId" }],
+      post: operation(message.route.operationId, message.route.summary, ok(ref("ActionResult")), [...WRITE, "Conflict"],
+        body(request, name === "completeTask")),
+    };
+  }
+  return paths;
+}
+
+/** A message's body as its route's schema says; the messages that take none share EmptyRequest. */
+function bodySchema(schemas: Record<string, JsonObject>, message: MessageInfo<MessageName>): JsonObject {
+  const json = z.toJSONSchema(message.route.body, { io: "input", unrepresentable: "any" }) as JsonObject;
+  if (Object.keys((json.properties as object | undefined) ?? {}).length === 0) return ref("EmptyRequest");
+  return addZodSchema(schemas, componentName(message.route.operationId, "Request"), message.route.body, "input");
+}
+
+/** An override's body for this workflow: a partial state, and next tasks among the workflow's. */
+function overrideRequest(web: WebWorkflow, schemas: Record<string, JsonObject>): JsonObject {
+  const definition = web.definition;
+  const key = (...parts: string[]) => componentName(definition.name, ...parts);
+  const patch = addZodSchema(schemas, key("StatePatch"), definition.state.partial(), "input");
+  schemas[key("OverrideRequest")] = {
+    type: "object",
+    additionalProperties: false,
+    required: ["next"],
+    properties: {
+      state: { ...patch, description: "Merged into the state, then the whole state is validated." },
+      next: { type: "array", items: { enum: Object.keys(definition.graph.tasks) },
+        description: "The tasks to start; [] halts the instance." },
     },
   };
+  return ref(key("OverrideRequest"));
 }
 
 function parameters(): Record<string, JsonObject> {

@@ -3,15 +3,14 @@
  * malformed JSON is a 400, a body or query of the wrong shape a 422 naming the fields.
  */
 import type { Context } from "hono";
-import { InvalidData } from "joeflow";
+import { InvalidData, toIssue } from "joeflow";
 import { z } from "zod";
-import { toIssue } from "../../src/definition/validate.ts";
-import { ApiError } from "./errors.ts";
+import { WebError } from "../errors.ts";
 
 /** Parses the request's JSON body with the schema; an empty body counts as `{}`. */
 export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   if (!isJsonType(c.req.header("content-type"))) {
-    throw new ApiError(415, "UnsupportedMediaType", 'The body must be JSON, sent with "content-type: application/json".');
+    throw new WebError(415, "UnsupportedMediaType", 'The body must be JSON, sent with "content-type: application/json".');
   }
   const text = await c.req.text();
   let body: unknown = {};
@@ -19,7 +18,7 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ApiError(400, "MalformedJson", "The body is not valid JSON.");
+      throw new WebError(400, "MalformedJson", "The body is not valid JSON.");
     }
   }
   return parseWith(schema, body);
@@ -42,26 +41,12 @@ function isJsonType(header: string | undefined): boolean {
 }
 
 const stateObject = z.record(z.string(), z.unknown());
-const taskNames = z.array(z.string());
 
 export const startBody = z.strictObject({
   /** The start view to start from; may be left out when the workflow has only one. */
   task: z.string().optional(),
   state: stateObject.default({}),
 });
-
-export const completeBody = z.strictObject({
-  data: stateObject.default({}),
-  next: taskNames.optional(),
-});
-
-export const overrideBody = z.strictObject({
-  state: stateObject.optional(),
-  next: taskNames,
-});
-
-/** Rerun and cancel take no arguments: `{}` or an empty body. */
-export const emptyBody = z.strictObject({});
 
 /** A query parameter given as `?x=` counts as left out. */
 const param = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());

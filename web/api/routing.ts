@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import type { WebDeps } from "../deps.ts";
 import type { Urls } from "../urls.ts";
-import { ApiError } from "./errors.ts";
+import { WebError } from "../errors.ts";
 
 /** What the API's routes share. */
 export interface ApiKit {
@@ -36,6 +36,6 @@ export function endpoint(app: Hono, path: string, methods: Partial<Record<"GET" 
   for (const [method, handler] of Object.entries(methods)) app.on(method, path, handler);
   const allow = Object.keys(methods).join(", ");
   app.all(path, () => {
-    throw new ApiError(405, "MethodNotAllowed", `This address takes ${allow} only.`, { allow });
+    throw new WebError(405, "MethodNotAllowed", `This address takes ${allow} only.`, { headers: { allow } });
   });
 }

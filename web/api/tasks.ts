@@ -1,11 +1,9 @@
-/** Routes of tasks across workflows: list, get, complete, rerun and cancel. */
+/** Routes of tasks across workflows: list and get (their messages are in messages.ts). */
 import type { Hono } from "hono";
-import { TaskNotOpen, type TaskSummary } from "joeflow";
-import { checkAssignee, mayView, permit, permitUser, servedTask } from "./access.ts";
-import { ApiError, nextProblem } from "./errors.ts";
-import { completeBody, emptyBody, readJson, readQuery, tasksQuery } from "./request.ts";
+import type { TaskSummary } from "joeflow";
+import { mayView, permit, servedTask } from "./access.ts";
+import { readQuery, tasksQuery } from "./request.ts";
 import { type ApiKit, endpoint, pathParam } from "./routing.ts";
-import { actionResult } from "./workflows.ts";
 
 export function taskRoutes(app: Hono, kit: ApiKit): void {
   const { deps } = kit;
@@ -34,40 +32,6 @@ export function taskRoutes(app: Hono, kit: ApiKit): void {
       const task = await servedTask(deps, pathParam(c, "taskId"));
       await permit(deps, c, "view", task.workflowName, task.workflowId);
       return c.json(task);
-    },
-  });
-
-  endpoint(app, "/tasks/:taskId/complete", {
-    async POST(c) {
-      const task = await servedTask(deps, pathParam(c, "taskId"));
-      if (task.status !== "scheduled") throw new TaskNotOpen(task.id, task.status);
-      if (task.type !== "human") throw new ApiError(409, "NotHumanTask", `Task ${task.id} (${task.name}) is a machine task: only people's tasks are completed.`);
-      const user = await deps.auth.user(c);
-      checkAssignee(task, user);
-      await permitUser(deps, user, "complete", task.workflowName, task.workflowId);
-      const body = await readJson(c, completeBody);
-      const result = await deps.joeflow.completeTask(task.id, { data: body.data, next: body.next, user }).catch((error: unknown) => {
-        throw body.next ? nextProblem(error) : error;
-      });
-      return c.json(actionResult(task.workflowId, result));
-    },
-  });
-
-  endpoint(app, "/tasks/:taskId/rerun", {
-    async POST(c) {
-      const task = await servedTask(deps, pathParam(c, "taskId"));
-      const user = await permit(deps, c, "rerun", task.workflowName, task.workflowId);
-      await readJson(c, emptyBody);
-      return c.json(actionResult(task.workflowId, await deps.joeflow.rerun(task.id, { user })));
-    },
-  });
-
-  endpoint(app, "/tasks/:taskId/cancel", {
-    async POST(c) {
-      const task = await servedTask(deps, pathParam(c, "taskId"));
-      const user = await permit(deps, c, "cancel", task.workflowName, task.workflowId);
-      await readJson(c, emptyBody);
-      return c.json(actionResult(task.workflowId, await deps.joeflow.cancelTask(task.id, { user })));
     },
   });
 }

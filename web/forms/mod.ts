@@ -13,5 +13,5 @@ export { parseForm } from "./parse.ts";
 export type { FormBody } from "./parse.ts";
 export { displayValues, fieldErrors } from "./values.ts";
 export type { FieldErrors } from "./values.ts";
-export { fieldViews } from "./view.ts";
+export { fieldViews, formView } from "./view.ts";
 export type { FieldView } from "./view.ts";

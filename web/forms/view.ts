@@ -2,9 +2,10 @@
  * The data the `workflow/_field` partial renders, one field at a time, so a form template is a
  * loop: `<% for (const f of it.fields) { %><%~ include("workflow/_field", f) %><% } %>`.
  */
+import type { DataIssue } from "joeflow";
 import type { DirectoryUser } from "../auth.ts";
 import type { FormField } from "./field-types.ts";
-import type { FieldErrors } from "./values.ts";
+import { displayValues, type FieldErrors, fieldErrors } from "./values.ts";
 
 /** What `workflow/_field.eta` expects as `it`. */
 export interface FieldView {
@@ -29,4 +30,17 @@ export function fieldViews(
     errors: errors && Object.hasOwn(errors.byField, field.name) ? errors.byField[field.name]! : [],
     ...(users ? { users } : {}),
   }));
+}
+
+/**
+ * What a form template gets: the fields, the texts of their inputs, the errors (by field and general),
+ * the directory, and `fieldViews`, one per field, for the `workflow/_field` partial.
+ */
+export function formView(
+  fields: readonly FormField[], values: Readonly<Record<string, unknown>>, issues: readonly DataIssue[],
+  users?: readonly DirectoryUser[],
+): { values: Record<string, string>; errors: FieldErrors; users?: readonly DirectoryUser[]; fieldViews: FieldView[] } {
+  const texts = displayValues(fields, values);
+  const errors = fieldErrors(issues, fields);
+  return { values: texts, errors, users, fieldViews: fieldViews(fields, texts, errors, users) };
 }

@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { WebDeps, WebWorkflow } from "../deps.ts";
+import type { CustomTaskViews } from "../custom.ts";
+import type { WebDeps } from "../deps.ts";
+import type { Problem } from "../errors.ts";
 import type { Templates } from "../templates.ts";
 import type { Urls } from "../urls.ts";
 
@@ -9,6 +11,7 @@ export interface PageKit {
   readonly deps: WebDeps;
   readonly templates: Templates;
   readonly urls: Urls;
+  readonly views: CustomTaskViews;
   readonly signInUrl?: string;
   readonly signOutUrl?: string;
 }
@@ -26,22 +29,19 @@ export async function page(
     csrf: c.get("csrfToken"),
     urls: kit.urls,
     format: formatDate,
-    signInUrl: kit.signInUrl ?? kit.deps.auth.signInUrl,
+    signInUrl: kit.signInUrl,
     signOutUrl: kit.signOutUrl,
   });
   return c.html(html, status);
 }
 
-/** A readable error page: 404 for what is not there (or no longer open), 403 for what is not yours. */
-export async function errorPage(
-  kit: PageKit, c: Context, status: ContentfulStatusCode, message: string, back?: string,
-): Promise<Response> {
-  const heading = status === 404 ? "Not found" : status === 403 ? "Not allowed" : status === 401 ? "Please sign in" : "Something is wrong";
-  return await page(kit, c, ["error"], { title: heading, heading, message, back }, status);
-}
+const HEADINGS: Partial<Record<number, string>> = { 401: "Please sign in", 403: "Not allowed", 404: "Not found" };
 
-export function webWorkflow(kit: PageKit, name: string): WebWorkflow | undefined {
-  return kit.deps.workflows.get(name);
+/** A readable error page: 404 for what is not there (or no longer open), 403 for what is not yours. */
+export async function errorPage(kit: PageKit, c: Context, problem: Problem): Promise<Response> {
+  const heading = HEADINGS[problem.status] ?? "Something is wrong";
+  const { message, back } = problem;
+  return await page(kit, c, ["error"], { title: heading, heading, message, back }, problem.status);
 }
 
 /** "shippingAddress" → "Shipping address"; "send_tracking_code" → "Send tracking code". */

@@ -3,14 +3,12 @@ import { type StateChange, type TaskView, type WorkflowView } from "joeflow";
 import { instanceGraph, renderSvg } from "joeflow/render";
 import { allowed } from "../auth.ts";
 import type { WebWorkflow } from "../deps.ts";
-import { isJoeflowError } from "../errors.ts";
-import { currentUser, errorPage, inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
+import { inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 /** The workflow page: graph, state, tasks, failures, history; `{name}/detail.eta` or `workflow/detail.eta`. */
 export async function detailPage(kit: PageKit, c: Context, web: WebWorkflow, instance: WorkflowView): Promise<Response> {
-  const { denied, user } = await guard(kit, c, "view", instance.name, instance.id);
-  if (denied) return denied;
+  const user = await guard(kit, c, "view", instance.name, instance.id);
   const name = instance.name;
   const may = async (permission: "override" | "rerun" | "cancel") =>
     await allowed(kit.deps.auth, { user, permission, workflow: name, workflowId: instance.id });
@@ -43,27 +41,6 @@ export async function detailPage(kit: PageKit, c: Context, web: WebWorkflow, ins
 
 function openTaskUrl(kit: PageKit, kind: string | undefined, workflow: string, task: TaskView): string | undefined {
   return task.status === "scheduled" && kind === "updateView" ? kit.urls.task(workflow, task.name, task.id) : undefined;
-}
-
-/** POST rerun / cancel of a task, cancel of the workflow: then back to the workflow page. */
-export async function action(
-  kit: PageKit, c: Context, instance: WorkflowView, what: "rerun" | "cancelTask" | "cancelWorkflow", taskId?: string,
-): Promise<Response> {
-  const permission = what === "rerun" ? "rerun" : "cancel";
-  const { denied } = await guard(kit, c, permission, instance.name, instance.id);
-  if (denied) return denied;
-  const user = await currentUser(kit, c);
-  const back = kit.urls.detail(instance.name, instance.id);
-  if (taskId !== undefined && !instance.tasks.some((t) => t.id === taskId)) return await errorPage(kit, c, 404, "No such task in this workflow.", back);
-  try {
-    if (what === "rerun") await kit.deps.joeflow.rerun(taskId!, { user });
-    else if (what === "cancelTask") await kit.deps.joeflow.cancelTask(taskId!, { user });
-    else await kit.deps.joeflow.cancelWorkflow(instance.id, { user });
-  } catch (error) {
-    if (isJoeflowError(error) && error.code === "TaskNotOpen") return await errorPage(kit, c, 409, error.message, back);
-    throw error;
-  }
-  return c.redirect(back, 303);
 }
 
 interface Difference { readonly key: string; readonly before: string; readonly after: string }

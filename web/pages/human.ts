@@ -1,12 +1,11 @@
 import type { Context } from "hono";
 import {
-  type AnyWorkflow, type CompiledTask, type DataIssue, InvalidData, ObsoleteTask, TaskNotOpen, type TaskView, UnknownTask,
-  type WorkflowView,
+  type AnyWorkflow, type CompiledTask, type DataIssue, InvalidData, ObsoleteTask, TaskNotOpen, type TaskSummary,
+  UnknownTask, type WorkflowView,
 } from "joeflow";
-import { isJoeflowError } from "../errors.ts";
-import { displayValues, fieldErrors, type FormField, formFields, parseForm } from "../forms/mod.ts";
-import { errorPage, labelOf, page, type PageKit } from "./common.ts";
-import { deny } from "./guard.ts";
+import { notFound } from "../errors.ts";
+import { type FormField, formFields, formView, parseForm } from "../forms/mod.ts";
+import { labelOf, page, type PageKit } from "./common.ts";
 
 type HumanTask = Extract<CompiledTask, { type: "human" }>;
 
@@ -30,9 +29,7 @@ async function showForm(
     task: taskName,
     instance: context.instance,
     fields,
-    values: displayValues(fields, context.form.values),
-    errors: fieldErrors(context.form.issues, fields),
-    users: await kit.deps.auth.directory?.(),
+    ...formView(fields, context.form.values, context.form.issues, await kit.deps.auth.directory?.()),
     action: context.action,
     submitLabel: task.kind === "startView" ? "Start" : "Complete",
     choices,
@@ -61,37 +58,33 @@ export async function startView(kit: PageKit, c: Context, definition: AnyWorkflo
   }
 }
 
-/** GET and POST of any other human task. */
-export async function taskView(
-  kit: PageKit, c: Context, definition: AnyWorkflow, taskName: string, task: HumanTask, open: { task: TaskView; workflowId: string },
-): Promise<Response> {
-  const action = kit.urls.task(definition.name, taskName, open.task.id);
+/** GET and POST of any other human task; the task was read once, by the route. */
+export async function taskView(kit: PageKit, c: Context, definition: AnyWorkflow, task: TaskSummary): Promise<Response> {
+  const compiled = definition.graph.tasks[task.name] as HumanTask;
+  const action = kit.urls.task(definition.name, task.name, task.id);
   const user = await kit.deps.auth.user(c);
   // The instance is read only to draw a form: a valid POST goes straight to the engine.
-  const instance = () => kit.deps.joeflow.get(open.workflowId);
-  if (c.req.method !== "POST") {
-    const shown = await instance();
-    return await showForm(kit, c, definition, taskName, task, { instance: shown, action, form: { values: shown.state, issues: [] } });
-  }
-  const { data, next } = await readForm(c, formFields(definition.state, task.fields));
-  const invalid = async (issues: readonly DataIssue[]) => {
-    const shown = await instance();
-    return await showForm(kit, c, definition, taskName, task, {
-      instance: shown, action, form: { values: { ...shown.state, ...data }, issues }, status: 422,
+  const show = async (values: Record<string, unknown>, issues: readonly DataIssue[], status: 200 | 422) => {
+    const instance = await kit.deps.joeflow.get(task.workflowId);
+    return await showForm(kit, c, definition, task.name, compiled, {
+      instance, action, form: { values: { ...instance.state, ...values }, issues }, status,
     });
   };
-  if (task.kind === "updateView" && task.pickNext && !next) return await invalid([{ path: ["_next"], message: "Pick one of the buttons." }]);
+  if (c.req.method !== "POST") return await show({}, [], 200);
+  const { data, next } = await readForm(c, formFields(definition.state, compiled.fields));
+  if (compiled.kind === "updateView" && compiled.pickNext && !next) {
+    return await show(data, [{ path: ["_next"], message: "Pick one of the buttons." }], 422);
+  }
   try {
-    await kit.deps.joeflow.completeTask(open.task.id, { data, user, next });
-    return c.redirect(afterSubmit(kit, definition, open.workflowId), 303);
+    await kit.deps.joeflow.completeTask(task, { data, user, next });
+    return c.redirect(afterSubmit(kit, definition, task.workflowId), 303);
   } catch (error) {
-    if (error instanceof InvalidData) return await invalid(error.issues);
-    if (error instanceof UnknownTask) return await invalid([{ path: ["_next"], message: error.message }]);
-    if (isJoeflowError(error) && error.code === "NotAssignee") return await deny(kit, c, user, error.message);
+    if (error instanceof InvalidData) return await show(data, error.issues, 422);
+    if (error instanceof UnknownTask) return await show(data, [{ path: ["_next"], message: error.message }], 422);
     if (error instanceof TaskNotOpen || error instanceof ObsoleteTask) {
       // Someone else finished it first (another tab, another person): the form is gone.
       const status = error instanceof TaskNotOpen ? error.status : "obsolete";
-      return await errorPage(kit, c, 404, `This task is closed: it is ${status}.`, kit.urls.detail(definition.name, open.workflowId));
+      throw notFound(`This task is closed: it is ${status}.`, kit.urls.detail(definition.name, task.workflowId));
     }
     throw error;
   }

@@ -1,7 +1,6 @@
 import type { Context } from "hono";
-import { InvalidData } from "joeflow";
-import { isStartKind } from "../../src/graph/types.ts";
-import { labelOf, page, type PageKit, currentUser } from "./common.ts";
+import { InvalidData, isStartKind } from "joeflow";
+import { currentUser, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 const STATUSES = new Set(["running", "done", "canceled"]);
@@ -12,8 +11,7 @@ export async function indexPage(kit: PageKit, c: Context): Promise<Response> {
   const status = c.req.query("status") || undefined;
   const cursor = c.req.query("cursor") || undefined;
   const filter = { name: name && kit.deps.workflows.has(name) ? name : undefined, status: status && STATUSES.has(status) ? status : undefined };
-  const { denied } = await guard(kit, c, "view", filter.name ?? "*");
-  if (denied) return denied;
+  await guard(kit, c, "view", filter.name ?? "*");
   const query = { ...filter, status: filter.status as "running" | undefined, limit: 25 };
   // A stale or mangled cursor in a link shows the first page rather than an error.
   const list = await kit.deps.joeflow.list({ ...query, cursor })

@@ -1,14 +1,13 @@
 import type { Context } from "hono";
 import { InvalidData, type WorkflowView, UnknownTask } from "joeflow";
-import { displayValues, fieldErrors, formFields, parseForm } from "../forms/mod.ts";
+import { formFields, formView, parseForm } from "../forms/mod.ts";
 import type { WebWorkflow } from "../deps.ts";
 import { inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 /** The override page: every state field and a multiple choice of next tasks. */
 export async function overridePage(kit: PageKit, c: Context, web: WebWorkflow, instance: WorkflowView): Promise<Response> {
-  const { denied, user } = await guard(kit, c, "override", instance.name, instance.id);
-  if (denied) return denied;
+  const user = await guard(kit, c, "override", instance.name, instance.id);
   const definition = web.definition;
   const fields = formFields(definition.state, Object.keys(definition.state.shape));
   const graph = await kit.deps.joeflow.graph(instance.graphVersion);
@@ -19,9 +18,7 @@ export async function overridePage(kit: PageKit, c: Context, web: WebWorkflow, i
       workflowLabel: labelOf(definition.name),
       instance,
       fields,
-      values: displayValues(fields, values),
-      errors: fieldErrors(issues, fields),
-      users: await kit.deps.auth.directory?.(),
+      ...formView(fields, values, issues, await kit.deps.auth.directory?.()),
       nextTasks: inDefinitionOrder(Object.keys(graph.tasks), Object.keys(definition.graph.tasks))
         .map((name) => ({ name, label: labelOf(name), type: graph.tasks[name]!.type, checked: next.includes(name) })),
       action: kit.urls.override(definition.name, instance.id),
@@ -31,7 +28,7 @@ export async function overridePage(kit: PageKit, c: Context, web: WebWorkflow, i
   const state = parseForm(fields, body);
   const next = [body["next"] ?? []].flat().filter((n): n is string => typeof n === "string");
   try {
-    await kit.deps.joeflow.override(instance.id, { state, next, user });
+    await kit.deps.joeflow.override(instance, { state, next, user });
   } catch (error) {
     if (error instanceof InvalidData) return await show({ ...instance.state, ...state }, next, error.issues, 422);
     if (error instanceof UnknownTask) return await show({ ...instance.state, ...state }, next, [{ path: ["next"], message: error.message }], 422);

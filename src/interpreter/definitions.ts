@@ -1,5 +1,7 @@
+/** The interpreter's Temporal messages and query, by name: shared by the workflow, the client and tests. */
 import { defineQuery, defineSignal, defineUpdate } from "@temporalio/workflow";
-import type { MessageArgs, MessageName, MessageResult, Pending, Snapshot } from "./protocol.ts";
+import type { MessageArgs, MessageName, MessageResult } from "../messages/args.ts";
+import type { Pending, Snapshot } from "./protocol.ts";
 
 /** Each message as a Signal (fire and forget) and as an Update (with a reply), under the same name. */
 export function messageDefinitions<K extends MessageName>(name: K) {

@@ -1,4 +1,4 @@
-import type { TaskStatus, WorkflowStatus } from "../store/schema.ts";
+import type { TaskStatus, WorkflowStatus } from "./schema.ts";
 
 export type { TaskStatus, WorkflowStatus };
 

@@ -6,15 +6,15 @@ import { PGlite } from "@electric-sql/pglite";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import type { Worker } from "@temporalio/worker";
 import { Kysely, PGliteDialect } from "kysely";
-import { createJoeflow, type Joeflow } from "../client/joeflow.ts";
-import type { AnyWorkflow } from "../definition/define.ts";
-import { type Duration, durationMs } from "../definition/duration.ts";
-import { pendingQuery } from "../interpreter/messages.ts";
-import { type Pending, temporalWorkflowId } from "../interpreter/protocol.ts";
-import { migrateToLatest } from "../store/migrate.ts";
-import type { JoeflowDatabase } from "../store/schema.ts";
-import { testServerExecutable } from "../temporal-servers/mod.ts";
-import { createWorker, type JoeflowWorkerOptions } from "../../worker/mod.ts";
+import { createJoeflow, type Joeflow } from "../../src/client/joeflow.ts";
+import type { AnyWorkflow } from "../../src/definition/define.ts";
+import { type Duration, durationMs } from "../../src/definition/duration.ts";
+import { pendingQuery } from "../../src/interpreter/definitions.ts";
+import { type Pending, temporalWorkflowId } from "../../src/interpreter/protocol.ts";
+import { migrateToLatest } from "../../src/store/migrate.ts";
+import type { JoeflowDatabase } from "../../src/store/schema.ts";
+import { testServerExecutable } from "../../src/temporal-servers/mod.ts";
+import { createWorker, type JoeflowWorkerOptions } from "../mod.ts";
 
 export interface TestEnvOptions<DB> {
   readonly workflows: readonly AnyWorkflow[];

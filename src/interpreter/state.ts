@@ -1,0 +1,99 @@
+/**
+ * What the interpreter knows between two decisions, and how each thing that happens changes it.
+ * Pure and immutable: every event returns a new State, so the workflow loop notices a change by
+ * comparing references, and a test can replay events without Temporal.
+ */
+import { backoffOf, nextBackoff } from "./frontier.ts";
+import type { CompiledGraph } from "../graph/types.ts";
+import type { BackoffState, InterpreterInput, OpenTask, RunOutcome, Snapshot } from "./protocol.ts";
+
+/** A timer the workflow has started for a scheduled task; it ends when it fires or is cancelled. */
+export interface Timer {
+  readonly name: string;
+  readonly dueAt: number;
+  readonly reason: "wait" | "backoff";
+}
+
+export interface State {
+  /** The newest snapshot any transaction returned; null until the instance is loaded or created. */
+  readonly snapshot: Snapshot | null;
+  /** The instance is in the database: messages may be applied and the loop may run. */
+  readonly started: boolean;
+  /** Continue-as-new is decided: nothing new starts, and the loop waits for what still runs. */
+  readonly draining: boolean;
+  /** Machine tasks that returned `false`, by task id: when they run again. */
+  readonly backoff: ReadonlyMap<string, BackoffState>;
+  /** Machine tasks whose activity runs now: task id to task name. */
+  readonly running: ReadonlyMap<string, string>;
+  /** Timers not yet ended, by task id; at most one per task. */
+  readonly timers: ReadonlyMap<string, Timer>;
+}
+
+/** A resumed run knows its snapshot and backoff already; a started one learns them from createInstance. */
+export function initialState(input: InterpreterInput): State {
+  const snapshot = input.kind === "resume" ? input.snapshot ?? null : null;
+  const backoff = input.kind === "resume" ? input.backoff ?? [] : [];
+  return {
+    snapshot,
+    started: snapshot !== null,
+    draining: false,
+    backoff: new Map(backoff.map((b) => [b.taskId, b])),
+    running: new Map(),
+    timers: new Map(),
+  };
+}
+
+/**
+ * Keeps the newer of two snapshots. Transactions commit in revision order but their replies may
+ * arrive out of order (a message applied while a machine task ran), so an older one is ignored.
+ */
+export function withSnapshot(state: State, next: Snapshot | null): State {
+  if (!next || (state.snapshot && next.revision < state.snapshot.revision)) return state;
+  return { ...state, snapshot: next };
+}
+
+/** createInstance or loadSnapshot answered: the loop and the waiting messages may go on. */
+export function opened(state: State, snapshot: Snapshot | null): State {
+  return { ...withSnapshot(state, snapshot), started: true };
+}
+
+/** Scheduled tasks: the ones the interpreter acts on (failed ones wait for a rerun message). */
+export function scheduledTasks(state: State): OpenTask[] {
+  return (state.snapshot?.open ?? []).filter((t) => t.status === "scheduled");
+}
+
+/**
+ * A runTask activity ended: with its outcome, or `undefined` when it gave up (the error is logged by
+ * the workflow; the task stays scheduled and the next plan runs it again). `false` ("not yet")
+ * starts or doubles the task's backoff; any other outcome ends it.
+ */
+export function runEnded(
+  state: State, graph: CompiledGraph, taskId: string, result: RunOutcome | undefined, now: number,
+): State {
+  const name = state.running.get(taskId);
+  const next = withSnapshot({ ...state, running: without(state.running, taskId) }, result?.snapshot ?? null);
+  if (!result || name === undefined) return next;
+  const backoff = new Map(state.backoff);
+  if (result.outcome === "notYet") {
+    backoff.set(taskId, nextBackoff(state.backoff.get(taskId), taskId, backoffOf(graph, name), now));
+  } else {
+    backoff.delete(taskId);
+  }
+  return { ...next, backoff };
+}
+
+/** A timer fired or was cancelled: either way the next plan looks at its task again. */
+export function timerEnded(state: State, taskId: string): State {
+  return { ...state, timers: without(state.timers, taskId) };
+}
+
+/** Continue-as-new is decided: the next plan cancels every timer and starts nothing. */
+export function startDraining(state: State): State {
+  return { ...state, draining: true };
+}
+
+export function without<V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
+}

@@ -1,0 +1,30 @@
+/**
+ * The messages' names and arguments: the only part of the messages the workflow sandbox imports.
+ * Each message's transaction, precheck and HTTP route live in its folder (see registry.ts).
+ */
+import type { CancelTaskArgs } from "./cancel-task/args.ts";
+import type { CancelWorkflowArgs } from "./cancel-workflow/args.ts";
+import type { CompleteTaskArgs } from "./complete-task/args.ts";
+import type { OverrideArgs } from "./override/args.ts";
+import type { RerunArgs } from "./rerun/args.ts";
+
+export type { CancelTaskArgs, CancelWorkflowArgs, CompleteTaskArgs, OverrideArgs, RerunArgs };
+
+export interface MessageArgs {
+  completeTask: CompleteTaskArgs;
+  override: OverrideArgs;
+  rerun: RerunArgs;
+  cancelTask: CancelTaskArgs;
+  cancelWorkflow: CancelWorkflowArgs;
+}
+
+export type MessageName = keyof MessageArgs;
+
+/** Every message, each an Update (with a reply) and a Signal (fire and forget) of this name. */
+export const MESSAGE_NAMES: readonly MessageName[] = ["completeTask", "override", "rerun", "cancelTask", "cancelWorkflow"];
+
+/** What every message's update returns: the affected task, if any, and the instance's status after. */
+export interface MessageResult {
+  readonly taskId: string | null;
+  readonly status: "running" | "done" | "canceled";
+}

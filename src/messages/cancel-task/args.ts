@@ -1,0 +1,5 @@
+/** Cancels an open or failed task. Pure. */
+export interface CancelTaskArgs {
+  readonly taskId: string;
+  readonly user?: string | null;
+}

@@ -1,0 +1,64 @@
+/** completeTask: a person finishes a human task with the data of its form. */
+import { z } from "zod";
+import { startNextTasks } from "../../activities/next-tasks.ts";
+import { pickFields, validateState } from "../../definition/validate.ts";
+import { NotAssignee, NotHumanTask, ObsoleteTask, TaskNotOpen, UnknownTask } from "../../errors.ts";
+import { successors } from "../../graph/types.ts";
+import { recordStateChange } from "../../store/history.ts";
+import { closeTask, findTaskOf } from "../../store/tasks.ts";
+import type { TaskFacts, TaskMessage } from "../define.ts";
+import { invalidNext } from "../http.ts";
+
+const body = z.strictObject({
+  data: z.record(z.string(), z.unknown()).default({}),
+  next: z.array(z.string()).optional(),
+});
+
+export const completeTask: TaskMessage<"completeTask", z.output<typeof body>> = {
+  name: "completeTask",
+  target: "task",
+  permission: "complete",
+  precheck(task: TaskFacts, user: string | null): void {
+    if (task.status !== "scheduled") throw new TaskNotOpen(task.id, task.status);
+    if (task.type !== "human") throw new NotHumanTask(task.id, task.name);
+    if (task.assignees.length && (user === null || !task.assignees.includes(user))) {
+      throw new NotAssignee(task.id, user, task.assignees);
+    }
+  },
+  async apply(m, args) {
+    const task = await findTaskOf(m.tx, m.workflow.id, args.taskId);
+    if (!task) throw new UnknownTask(args.taskId, `not a task of ${m.workflow.id}`);
+    completeTask.precheck(task, args.user ?? null);
+    const graph = await m.graph();
+    const definition = m.definition();
+    const compiled = graph.tasks[task.name];
+    const current = definition?.graph.tasks[task.name];
+    if (!definition || !compiled || (current?.kind !== "updateView" && current?.kind !== "startView")) {
+      throw new ObsoleteTask(m.workflow.name, task.name);
+    }
+    const fields = compiled.kind === "updateView" || compiled.kind === "startView" ? compiled.fields : [];
+    const state = validateState(definition.state, { ...m.workflow.state, ...pickFields(args.data, fields) });
+    const outgoing = successors(graph, task.name);
+    const stray = (args.next ?? []).filter((name) => !outgoing.includes(name));
+    if (stray.length) throw new UnknownTask(stray.join(", "), `not an outgoing edge of "${task.name}"`);
+    const user = args.user ?? null;
+    await closeTask(m.tx, task.id, { status: "succeeded", user, at: m.at });
+    await recordStateChange(m.tx, {
+      workflowId: m.workflow.id, taskId: task.id, taskName: task.name, user, at: m.at,
+      before: m.workflow.state, after: state,
+    });
+    await startNextTasks(m.tx, {
+      workflowId: m.workflow.id, graph, definition, parent: { id: task.id, name: task.name, completedByUser: user },
+      names: args.next ? [...new Set(args.next)] : outgoing, state, at: m.at,
+    });
+    return { taskId: task.id, transition: { at: m.at, state } };
+  },
+  route: {
+    verb: "complete",
+    operationId: "completeTask",
+    summary: "Complete an open human task; tasks with assignees only by them.",
+    body,
+    args: (b, { taskId, user }) => ({ taskId, data: b.data, next: b.next, user }),
+    bodyError: (error, b) => (b.next ? invalidNext(error) : error),
+  },
+};

@@ -1,0 +1,100 @@
+/** The instance's row and its graph: create, lock, read the open tasks back, commit a transition. */
+import { sql } from "kysely";
+import type { CompiledGraph } from "../graph/types.ts";
+import type { OpenTask, Snapshot } from "../interpreter/protocol.ts";
+import type { Reader, Tx } from "./db.ts";
+import type { WorkflowRow, WorkflowStatus } from "./schema.ts";
+
+const OPEN = ["scheduled", "failed"] as const;
+
+/** Stores the graph (once per version) and the new instance's row. */
+export async function insertInstance(
+  tx: Tx, instance: { id: string; graph: CompiledGraph; state: Record<string, unknown>; at: Date },
+): Promise<void> {
+  const { graph, at } = instance;
+  await tx.insertInto("joeflow_graph")
+    .values({ version: graph.version, name: graph.name, graph: JSON.stringify(graph), created: at })
+    .onConflict((oc) => oc.column("version").doNothing()).execute();
+  await tx.insertInto("joeflow_workflow").values({
+    id: instance.id, name: graph.name, status: "running", state: JSON.stringify(instance.state),
+    graph_version: graph.version, revision: 0, created: at, modified: at,
+  }).execute();
+}
+
+/**
+ * Locks the instance's row for the rest of the transaction, so tasks of one instance that write
+ * state are serialized (joeflow's select_for_update on the workflow).
+ */
+export async function lockInstance(tx: Tx, workflowId: string): Promise<WorkflowRow | undefined> {
+  return await tx.selectFrom("joeflow_workflow").selectAll().where("id", "=", workflowId).forUpdate().executeTakeFirst();
+}
+
+/** A stored graph by version, or undefined. */
+export async function findGraph(db: Reader, version: string): Promise<CompiledGraph | undefined> {
+  const row = await db.selectFrom("joeflow_graph").select("graph").where("version", "=", version).executeTakeFirst();
+  return row?.graph as unknown as CompiledGraph | undefined;
+}
+
+/** The instance's open tasks as the current transaction sees them; null when there is no such instance. */
+export async function readSnapshot(db: Reader, workflowId: string): Promise<Snapshot | null> {
+  const workflow = await db.selectFrom("joeflow_workflow").select(["revision", "status"])
+    .where("id", "=", workflowId).executeTakeFirst();
+  if (!workflow) return null;
+  return { revision: workflow.revision, status: workflow.status, open: await openTasks(db, workflowId) };
+}
+
+/** As readSnapshot, for an instance that must exist (its row is locked or was just read). */
+export async function mustSnapshot(db: Reader, workflowId: string): Promise<Snapshot> {
+  const snapshot = await readSnapshot(db, workflowId);
+  if (!snapshot) throw new Error(`Workflow instance ${workflowId} is not in the database`);
+  return snapshot;
+}
+
+export interface Transition {
+  readonly at: Date;
+  /** The instance's new state, when the transition computed one. */
+  readonly state?: Record<string, unknown>;
+  /** Forces the status; otherwise "running" while a task is open, else "done". */
+  readonly status?: "canceled";
+}
+
+/**
+ * Ends every transition: one statement bumps the revision, settles the status and stores the state,
+ * and one reads the open tasks back for the interpreter. A step is a handful of statements, so two
+ * saved here are a good share of its time.
+ */
+export async function commitTransition(tx: Tx, workflowId: string, transition: Transition): Promise<Snapshot> {
+  const row = await tx.updateTable("joeflow_workflow")
+    .set((eb) => ({
+      revision: eb("revision", "+", 1),
+      status: transition.status ?? eb.case()
+        .when(eb.exists(eb.selectFrom("joeflow_task as open").select(eb.lit(1).as("one"))
+          .whereRef("open.workflow_id", "=", "joeflow_workflow.id").where("open.status", "in", OPEN)))
+        .then(eb.val<WorkflowStatus>("running")).else(eb.val<WorkflowStatus>("done")).end(),
+      modified: transition.at,
+      ...(transition.state ? { state: JSON.stringify(transition.state) } : {}),
+    }))
+    .where("id", "=", workflowId)
+    .returning(["revision", "status"])
+    .executeTakeFirstOrThrow();
+  return { revision: row.revision, status: row.status, open: await openTasks(tx, workflowId) };
+}
+
+async function openTasks(db: Reader, workflowId: string): Promise<OpenTask[]> {
+  const rows = await db.selectFrom("joeflow_task as t")
+    .select(["t.id", "t.name", "t.type", "t.status", "t.created", "t.attempt"])
+    // Parent names in the same statement: joins need them, and a second round trip costs more than the subquery.
+    .select(sql<string[] | null>`(select json_agg(p.name) from joeflow_task_parent tp
+      join joeflow_task p on p.id = tp.parent_id where tp.task_id = t.id)`.as("parent_names"))
+    .where("t.workflow_id", "=", workflowId).where("t.status", "in", OPEN)
+    .orderBy("t.seq").execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    status: row.status as OpenTask["status"],
+    created: new Date(row.created).getTime(),
+    attempt: row.attempt,
+    parentNames: [...(row.parent_names ?? [])].sort(),
+  }));
+}

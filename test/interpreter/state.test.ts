@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import {
+  initialState, opened, runEnded, scheduledTasks, type State, startDraining, timerEnded, withSnapshot,
+} from "../../src/interpreter/state.ts";
+import { graph, snapshot, T0, task } from "./helpers.ts";
+
+const start = { kind: "start", workflowId: "w", graph, task: "start", state: {}, user: null } as const;
+
+function stateWith(fields: Partial<State>): State {
+  return { ...opened(initialState(start), snapshot([task("check")])), ...fields };
+}
+
+describe("the initial state", () => {
+  it("of a new instance knows nothing until createInstance answers", () => {
+    const state = initialState(start);
+    expect(state).toEqual({
+      snapshot: null, started: false, draining: false, backoff: new Map(), running: new Map(), timers: new Map(),
+    });
+    expect(opened(state, snapshot([task("check")])).started).toBe(true);
+  });
+
+  it("of a resumed run carries the snapshot and the backoff, and is started", () => {
+    const backoff = { taskId: "check", dueAt: T0 + 4_000, delayMs: 4_000, count: 3 };
+    const open = snapshot([task("check")]);
+    const state = initialState({ kind: "resume", workflowId: "w", graph, snapshot: open, backoff: [backoff] });
+    expect(state.started).toBe(true);
+    expect(state.backoff.get("check")).toEqual(backoff);
+  });
+
+  it("of a resumed run without a snapshot waits for loadSnapshot", () => {
+    const state = initialState({ kind: "resume", workflowId: "w", graph });
+    expect(state.started).toBe(false);
+    expect(opened(state, null)).toMatchObject({ started: true, snapshot: null });
+  });
+});
+
+describe("snapshots", () => {
+  it("keeps the newest revision: a late reply of an older transaction changes nothing", () => {
+    const state = stateWith({ snapshot: snapshot([task("check")], 5) });
+    expect(withSnapshot(state, snapshot([], 4))).toBe(state);
+    expect(withSnapshot(state, null)).toBe(state);
+    expect(withSnapshot(state, snapshot([], 6)).snapshot?.revision).toBe(6);
+    expect(withSnapshot(state, snapshot([], 5)).snapshot?.open).toEqual([]);
+  });
+
+  it("acts only on scheduled tasks: failed ones wait for a rerun", () => {
+    const state = stateWith({ snapshot: snapshot([task("check"), task("end", { status: "failed" })]) });
+    expect(scheduledTasks(state).map((t) => t.id)).toEqual(["check"]);
+  });
+});
+
+describe("a run ending", () => {
+  const running = stateWith({ running: new Map([["check", "check"]]) });
+
+  it("after `false` starts the task's backoff, then doubles it", () => {
+    const once = runEnded(running, graph, "check", { outcome: "notYet", snapshot: snapshot([task("check")], 2) }, T0);
+    expect(once.running.size).toBe(0);
+    expect(once.backoff.get("check")).toEqual({ taskId: "check", delayMs: 1_000, dueAt: T0 + 1_000, count: 1 });
+    const again = runEnded({ ...once, running: running.running }, graph, "check",
+      { outcome: "notYet", snapshot: snapshot([task("check")], 3) }, T0 + 1_000);
+    expect(again.backoff.get("check")).toEqual({ taskId: "check", delayMs: 2_000, dueAt: T0 + 3_000, count: 2 });
+  });
+
+  it("otherwise ends the backoff and takes the new snapshot", () => {
+    const backoff = new Map([["check", { taskId: "check", dueAt: T0, delayMs: 1, count: 1 }]]);
+    const result = { outcome: "succeeded", snapshot: snapshot([task("end")], 2) } as const;
+    const done = runEnded({ ...running, backoff }, graph, "check", result, T0);
+    expect(done.backoff.size).toBe(0);
+    expect(done.snapshot?.open.map((t) => t.id)).toEqual(["end"]);
+  });
+
+  it("when the activity gave up only frees the task: the next plan runs it again", () => {
+    const gaveUp = runEnded(running, graph, "check", undefined, T0);
+    expect(gaveUp.running.size).toBe(0);
+    expect(gaveUp.snapshot).toBe(running.snapshot);
+  });
+});
+
+describe("timers and draining", () => {
+  it("forgets an ended timer", () => {
+    const state = stateWith({ timers: new Map([["pause", { name: "pause", dueAt: T0, reason: "wait" as const }]]) });
+    expect(timerEnded(state, "pause").timers.size).toBe(0);
+  });
+
+  it("marks the run as draining", () => {
+    expect(startDraining(stateWith({})).draining).toBe(true);
+  });
+});

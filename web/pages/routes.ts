@@ -1,0 +1,117 @@
+/** The pages' routes: index, inbox, start forms, task forms, workflow pages, overrides and message buttons. */
+import type { Context, Hono } from "hono";
+import {
+  isStartKind, MESSAGE_INFO, MESSAGE_NAMES, type MessageName, TaskNotOpen, type TaskSummary, UnknownTask, UnknownWorkflow,
+  type WorkflowView,
+} from "joeflow";
+import { customTaskView } from "../custom.ts";
+import type { WebWorkflow } from "../deps.ts";
+import { notAllowed, notFound, WebError } from "../errors.ts";
+import { isId } from "../urls.ts";
+import type { PageKit } from "./common.ts";
+import { detailPage } from "./detail.ts";
+import { guard } from "./guard.ts";
+import { startView, taskView } from "./human.ts";
+import { inboxPage, indexPage } from "./lists.ts";
+import { overridePage } from "./override.ts";
+
+export function pageRoutes(app: Hono, kit: PageKit): void {
+  app.get("/", (c) => indexPage(kit, c));
+  app.get("/inbox", (c) => inboxPage(kit, c));
+  app.on(["GET", "POST"], "/:name/:second/", async (c) => {
+    const web = served(kit, c.req.param("name"));
+    const second = c.req.param("second");
+    if (isId(second)) {
+      if (c.req.method === "POST" || !web.detailView) throw notFound("This workflow has no such page.");
+      return await detailPage(kit, c, web, await instanceOf(kit, web, second));
+    }
+    const task = web.definition.graph.tasks[second];
+    if (!task || task.type !== "human" || !isStartKind(task)) {
+      throw notFound(`"${second}" is not a start form of this workflow.`);
+    }
+    const user = await guard(kit, c, "start", web.definition.name);
+    const custom = kit.views[`${web.definition.name}:${second}`];
+    if (custom) {
+      return await customTaskView(custom, c, { joeflow: kit.deps.joeflow, workflow: web.definition, taskName: second, user,
+        urls: kit.urls });
+    }
+    return await startView(kit, c, web.definition, second, task);
+  });
+  app.all("/:name/:task/:taskId/", async (c) => {
+    const web = served(kit, c.req.param("name"));
+    const task = await openHumanTask(kit, web, c.req.param("task"), c.req.param("taskId"));
+    const user = await kit.deps.auth.user(c);
+    if (task.assignees.length && (user === null || !task.assignees.includes(user))) {
+      throw notAllowed(user, "This task is assigned to someone else.");
+    }
+    await guard(kit, c, "complete", web.definition.name, task.workflowId);
+    const custom = kit.views[`${web.definition.name}:${task.name}`];
+    if (custom) {
+      const instance = await kit.deps.joeflow.get(task.workflowId);
+      return await customTaskView(custom, c, { joeflow: kit.deps.joeflow, workflow: web.definition, taskName: task.name,
+        user, urls: kit.urls, task, instance });
+    }
+    if (!["GET", "HEAD", "POST"].includes(c.req.method)) {
+      throw new WebError(405, "MethodNotAllowed", "Method not allowed", { headers: { allow: "GET, POST" } });
+    }
+    return await taskView(kit, c, web.definition, task);
+  });
+  app.on(["GET", "POST"], "/:name/:id/override", async (c) => {
+    const web = kit.deps.workflows.get(c.req.param("name"));
+    if (!web?.overrideView) throw notFound("This workflow has no override page.");
+    return await overridePage(kit, c, web, await instanceOf(kit, web, c.req.param("id")));
+  });
+  for (const name of MESSAGE_NAMES) buttonRoute(app, kit, name);
+}
+
+/** A message without a form, as a POST from a button on the workflow page, then back to that page. */
+function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): void {
+  const message = MESSAGE_INFO[name];
+  if (!message.route.button) return;
+  const path = message.target === "task" ? `/:name/:id/tasks/:taskId/${message.route.verb}` : `/:name/:id/${message.route.verb}`;
+  app.post(path, async (c: Context) => {
+    const web = served(kit, c.req.param("name") ?? "");
+    const instance = await instanceOf(kit, web, c.req.param("id") ?? "");
+    const user = await guard(kit, c, message.permission, instance.name, instance.id);
+    const back = kit.urls.detail(instance.name, instance.id);
+    const taskId = c.req.param("taskId") ?? "";
+    const task = instance.tasks.find((t) => t.id === taskId);
+    if (message.target === "task" && !task) throw notFound("No such task in this workflow.", back);
+    const target = task ? { ...task, workflowName: instance.name } : instance;
+    await kit.deps.joeflow.send(name, target, message.route.args({}, { taskId, user })).catch((error: unknown) => {
+      throw error instanceof TaskNotOpen ? new WebError(409, "TaskNotOpen", error.message, { back }) : error;
+    });
+    return c.redirect(back, 303);
+  });
+}
+
+function served(kit: PageKit, name: string): WebWorkflow {
+  const web = kit.deps.workflows.get(name);
+  if (!web) throw notFound("There is no such workflow.");
+  return web;
+}
+
+async function instanceOf(kit: PageKit, web: WebWorkflow, id: string): Promise<WorkflowView> {
+  if (!isId(id)) throw notFound("That is not a workflow id.");
+  const instance = await kit.deps.joeflow.get(id).catch((error: unknown) => {
+    if (error instanceof UnknownWorkflow) return undefined;
+    throw error;
+  });
+  if (!instance || instance.name !== web.definition.name) throw notFound("There is no such workflow instance.");
+  return instance;
+}
+
+/** The open human task behind a task URL, read once; a readable 404 when there is none. */
+async function openHumanTask(kit: PageKit, web: WebWorkflow, taskName: string, taskId: string): Promise<TaskSummary> {
+  if (!isId(taskId)) throw notFound("That is not a task id.");
+  const task = await kit.deps.joeflow.getTask(taskId).catch((error: unknown) => {
+    if (error instanceof UnknownTask) return undefined;
+    throw error;
+  });
+  if (!task || task.name !== taskName || task.workflowName !== web.definition.name) throw notFound("There is no such task.");
+  if (task.status !== "scheduled") {
+    throw notFound(`This task is closed: it is ${task.status}.`, kit.urls.detail(web.definition.name, task.workflowId));
+  }
+  if (web.definition.graph.tasks[taskName]?.type !== "human") throw notFound("This is not a human task.");
+  return task;
+}
