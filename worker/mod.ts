@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { bundleWorkflowCode, type NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
 import type { Kysely } from "kysely";
-import { createActivities } from "../src/activities/mod.ts";
+import { createActivities } from "./activities.ts";
 import { DEFAULT_TASK_QUEUE } from "../src/client/joeflow.ts";
 import type { AnyWorkflow } from "../src/definition/define.ts";
 import { joeflowDb } from "../src/store/db.ts";

@@ -1,11 +1,11 @@
 import { Context } from "@temporalio/activity";
-import type { AnyWorkflow } from "../definition/define.ts";
-import type { InterpreterActivities } from "../interpreter/protocol.ts";
-import { applyMessage } from "../messages/apply.ts";
-import type { Db } from "../store/db.ts";
-import { activityContext } from "./context.ts";
-import { createInstance, loadSnapshot } from "./instance.ts";
-import { runTask } from "./machine.ts";
+import type { AnyWorkflow } from "../src/definition/define.ts";
+import type { InterpreterActivities } from "../src/interpreter/protocol.ts";
+import { applyMessage } from "../src/messages/apply.ts";
+import type { Db } from "../src/store/db.ts";
+import { activityContext } from "../src/activities/context.ts";
+import { createInstance, loadSnapshot } from "../src/activities/instance.ts";
+import { runTask } from "../src/activities/machine.ts";
 
 /** The activities the interpreter asks a worker to run, bound to its database and definitions. */
 export function createActivities(db: Db, workflows: readonly AnyWorkflow[]): InterpreterActivities {
