@@ -1,83 +1,107 @@
 /**
- * The engine benchmark (issue 2, "Benchmark"): joeflow against a hand-written Temporal workflow
- * doing the same activities with the same database writes, on the Temporal CLI dev server and a
- * real PostgreSQL, both in this process, loopback only.
+ * The engine benchmark: joeflow against a hand-written Temporal workflow doing the same activities
+ * with the same database writes, on the Temporal CLI dev server and PostgreSQL, workers in this
+ * process. See bench/README.md.
  *
- *   npx tsx bench/engine.ts [--instances 200] [--steps 10] [--rounds 2] [--solo 5] [--warmup 20]
- *                           [--pool 20] [--timeout 900] [--stall 120] [--retries 2] [--memory] [--profile]
- *                           [--activity-slots N] [--wft-slots N]
- *
- * --rounds N   N alternating pairs (baseline, joeflow) of --instances concurrent instances each
- * --solo N     N alternating single instances per side for the per-step latency of one instance
- * --retries N  repeat a stalled run up to N times with new instances (2), terminating the stuck ones
- * --stall S    give up (describing what is stuck) when nothing moved for S seconds (120)
- * --activity-slots N, --wft-slots N   worker concurrency for both sides (SDK defaults: 100, 40)
- * --profile    CPU-profile this process during the solo runs, by package and function (workers in
- *              debugMode, so the workflow code runs in the main thread and is profiled too)
- * --memory     the dev server keeps its SQLite store in memory (default: a temporary file, WAL, synchronous=OFF)
- * PostgreSQL: $JOEFLOW_BENCH_PG_URL if set; else the bench's own server, started with
- * scripts/test-postgres.sh on port 54339 in .data/bench-postgres and stopped at the end (left running
- * if it was already up). Not the tests' server on 54329: others start and stop it meanwhile.
- * Each run uses a fresh database joeflow_bench_<timestamp>, dropped at the end.
- *
- * The pieces are in bench/engine/ (the two sides' workers, runs, stall detection, profile, summary)
- * and bench/support/ (shared with bench/web.ts).
+ *   npx tsx bench/engine.ts [--instances 200] [--steps 10] [--rounds 2] [--solo 5] [--warmup 20] [--timeout 900] [--memory]
  */
 import { sql } from "kysely";
-import { printStepBreakdown } from "./engine/history.ts";
-import { countSql } from "./engine/meter.ts";
-import { options, type Side, SIDES, workerTuning } from "./engine/options.ts";
-import { printProfile, startProfile, stopProfile } from "./engine/profiler.ts";
-import { type Rig, run, type RunResult, soloRun } from "./engine/runs.ts";
-import { printSummary } from "./engine/summary.ts";
-import { startWorkers } from "./engine/workers.ts";
-import { type Cleanups, runBench } from "./support/lifecycle.ts";
-import { openBenchDatabase } from "./support/postgres.ts";
-import { sec } from "./support/stats.ts";
-import { startDevServer } from "./support/temporal.ts";
+import { type Cpu, cpuNow, cpuSince, dist, flag, ms, option, percentile, runBench, sec, sum } from "./support/run.ts";
+import { openDatabase, startDevServer } from "./support/servers.ts";
+import { type Side, SIDES, startSides, stepIntervals, unfinished, verify } from "./engine/sides.ts";
 
-async function bench(cleanups: Cleanups): Promise<void> {
-  console.log(`bench/engine.ts: ${options.instances} instances x ${options.steps} machine steps, ${options.rounds} alternating rounds, ` +
-    `${options.solo} solo runs per side; workers: ${JSON.stringify(workerTuning)} (SDK defaults otherwise)`);
-  const { pool, db, version } = await openBenchDatabase(
-    { port: 54339, dir: ".data/bench-postgres", testServerFirst: false },
-    { prefix: "joeflow_bench", poolSize: options.pool, log: countSql },
-    cleanups,
-  );
-  const server = await startDevServer({ memory: options.memory, synchronous: "OFF", filePrefix: "joeflow-bench" }, cleanups);
-  console.log(`Temporal dev server up in ${sec(server.upMs)} (SQLite ${server.dbFile ?? "in memory"}, WAL, synchronous=OFF)`);
-  const { env } = server;
-  const { joeflow, chain } = await startWorkers(env.nativeConnection, env.client, db, options.steps, cleanups);
-  const rig: Rig = { client: env.client, db, pool, joeflow, chain };
+const options = {
+  instances: option("instances", 200),
+  steps: Math.max(1, option("steps", 10)),
+  rounds: option("rounds", 2),
+  solo: option("solo", 5),
+  warmup: option("warmup", 20),
+  timeoutS: option("timeout", 900),
+  memory: flag("memory"),
+};
+/** The wall-time ratio joeflow/baseline over all concurrent rounds must stay at or under this. */
+const GOAL_RATIO = 1.15;
 
-  // Warm-up: both sides, so neither pays for cold caches, JIT or a cold SQLite file.
-  console.log(`\nwarm-up (${options.warmup} instances per side)`);
-  if (options.warmup > 0) for (const side of SIDES) await run(rig, side, options.warmup, "warm-up");
+interface Run { wallMs: number; ids: string[]; totalMs: number[]; cpu: Cpu; sql: number }
+type BySide = Record<Side, Run[]>;
+
+let statements = 0; // every statement Kysely runs, BEGIN and COMMIT included
+
+await runBench(options.timeoutS, async (cleanups) => {
+  const { instances, steps, rounds, solo, warmup } = options;
+  console.log(`bench/engine.ts: ${instances} instances x ${steps} machine steps, ${rounds} alternating rounds, ${solo} solo runs per side`);
+  const { db, version } = await openDatabase({ port: 54339, dir: ".data/bench-postgres" }, "joeflow_bench", cleanups, () => void statements++);
+  const env = await startDevServer(options.memory, "OFF", cleanups);
+  const sides = await startSides(env.nativeConnection, env.client, db, steps, cleanups);
+
+  /** n instances of a side at once, checked in the database. */
+  const run = async (side: Side, n: number): Promise<Run> => {
+    const cpu0 = cpuNow();
+    const sql0 = statements;
+    const t0 = performance.now();
+    const done = await Promise.all(Array.from({ length: n }, async () => {
+      const id = await sides[side]();
+      return { id, ms: performance.now() - t0 };
+    }));
+    const r: Run = {
+      wallMs: performance.now() - t0, ids: done.map((d) => d.id), totalMs: done.map((d) => d.ms), cpu: cpuSince(cpu0), sql: statements - sql0,
+    };
+    await verify(db, side, r.ids, steps);
+    return r;
+  };
+  const print = (label: string, side: Side, r: Run, n: number) => {
+    console.log(`  ${label} ${side.padEnd(8)} wall ${sec(r.wallMs)} (${(n * (steps + 1) / (r.wallMs / 1000)).toFixed(0)} activities/s); ` +
+      `start->done ${dist(r.totalMs)}; step->step ${dist(stepIntervals(r.ids))}`);
+    console.log(`      CPU per instance: this process ${ms(r.cpu.self / n)}, dev server ${ms(r.cpu.server / n)}, ` +
+      `PostgreSQL backends ${ms(r.cpu.pg / n)}; SQL statements per instance ${(r.sql / n).toFixed(1)}`);
+  };
+
+  // Both sides warm up, so neither pays for cold caches, the JIT or a cold SQLite file.
+  console.log(`\nwarm-up: ${warmup} instances per side`);
+  if (warmup > 0) for (const side of SIDES) print("warm-up", side, await run(side, warmup), warmup);
   await sql`analyze`.execute(db);
 
-  const solo = await soloRuns(rig);
-  if (options.profile) printProfile(options.solo);
+  console.log(`\nsolo: one instance at a time, ${solo} per side, alternating`);
+  const alone: BySide = { baseline: [], joeflow: [] };
+  for (let i = 0; i < solo; i++) for (const side of SIDES) alone[side].push(await run(side, 1));
 
-  console.log(`\nconcurrent: ${options.instances} instances at once`);
-  const rounds: Record<Side, RunResult[]> = { joeflow: [], baseline: [] };
-  for (let i = 1; i <= options.rounds; i++) {
-    for (const side of SIDES) rounds[side].push(await run(rig, side, options.instances, `round ${i}`));
-  }
-
-  await printStepBreakdown(env.client, solo);
-  printSummary(rounds, solo, version);
-}
-
-/** One instance at a time, alternating sides: the per-step latency of an instance alone. */
-async function soloRuns(rig: Rig): Promise<Record<Side, RunResult[]>> {
-  console.log(`\nsolo: one instance at a time, ${options.solo} per side, alternating`);
-  const solo: Record<Side, RunResult[]> = { joeflow: [], baseline: [] };
-  for (let i = 0; i < options.solo; i++) {
+  console.log(`\nconcurrent: ${instances} instances at once, ${rounds} rounds`);
+  const concurrent: BySide = { baseline: [], joeflow: [] };
+  for (let i = 1; i <= rounds; i++) {
     for (const side of SIDES) {
-      solo[side].push(await soloRun(rig, side, options.profile ? { before: startProfile, after: () => stopProfile(side) } : undefined));
+      concurrent[side].push(await run(side, instances));
+      print(`round ${i}`, side, concurrent[side].at(-1)!, instances);
     }
   }
-  return solo;
-}
+  summary(concurrent, alone, version);
+}, () => (unfinished.size ? `Not done: ${unfinished.size} instances, e.g. ${[...unfinished].slice(0, 5).join(", ")}` : "No instance was running."));
 
-process.exit(await runBench({ timeoutS: options.timeoutS, graceS: 60 }, bench));
+function summary(concurrent: BySide, alone: BySide, pgVersion: string): void {
+  const { instances, steps, rounds } = options;
+  console.log(`\n=== summary (${instances} instances x ${steps} steps; dev server + PostgreSQL ${pgVersion}) ===`);
+  if (rounds > 0 && instances > 0) {
+    const wall = (side: Side, i?: number) => sum(concurrent[side].filter((_, k) => i === undefined || k === i).map((r) => r.wallMs));
+    for (let i = 0; i < rounds; i++) {
+      console.log(`round ${i + 1}: baseline ${sec(wall("baseline", i))}  joeflow ${sec(wall("joeflow", i))}  ` +
+        `ratio joeflow/baseline ${(wall("joeflow", i) / wall("baseline", i)).toFixed(3)}`);
+    }
+    const ratio = wall("joeflow") / wall("baseline");
+    console.log(`all rounds: baseline ${sec(wall("baseline"))}  joeflow ${sec(wall("joeflow"))}  ` +
+      `ratio ${ratio.toFixed(3)} (goal <= ${GOAL_RATIO}: ${ratio <= GOAL_RATIO ? "met" : "NOT met"})`);
+
+    const perInstance = (side: Side, f: (r: Run) => number) => sum(concurrent[side].map(f)) / (rounds * instances);
+    const cpu = (side: Side, k?: keyof Cpu) => perInstance(side, (r) => (k ? r.cpu[k] : r.cpu.self + r.cpu.server + r.cpu.pg));
+    for (const side of SIDES) {
+      console.log(`CPU per instance, ${side.padEnd(8)}: this process ${ms(cpu(side, "self"))}, dev server ${ms(cpu(side, "server"))}, ` +
+        `PostgreSQL ${ms(cpu(side, "pg"))}, total ${ms(cpu(side))}; SQL statements ${perInstance(side, (r) => r.sql).toFixed(1)}`);
+    }
+    const cpuRatio = (k?: keyof Cpu) => (cpu("joeflow", k) / cpu("baseline", k)).toFixed(k ? 2 : 3);
+    console.log(`CPU ratio joeflow/baseline: ${cpuRatio()} ` +
+      `(this process ${cpuRatio("self")}, dev server ${cpuRatio("server")}, PostgreSQL ${cpuRatio("pg")})`);
+  }
+  for (const side of SIDES) {
+    const total = alone[side].map((r) => r.wallMs);
+    console.log(`one instance alone, ${side.padEnd(8)}: per step ${dist(stepIntervals(alone[side].flatMap((r) => r.ids)))}; ` +
+      `start->done ${ms(percentile(total, 50))} (median of ${total.length})`);
+  }
+}

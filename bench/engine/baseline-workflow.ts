@@ -1,7 +1,8 @@
 /**
- * The baseline: a hand-written Temporal workflow running the same chain of activities as the
- * benchmark's joeflow workflow (create the instance, then s1..sN), with the same activity options
- * as joeflow's interpreter. Imports only @temporalio/workflow; the activities are types.
+ * The baseline: a hand-written Temporal workflow running the same chain as the bench's joeflow
+ * workflow (create the instance, then s1..sN), with the interpreter's activity options. Imports only
+ * @temporalio/workflow; the activities are types. Task ids come from here (uuid4 is replay-safe), so
+ * a retried activity writes the same rows.
  */
 import { proxyActivities, uuid4 } from "@temporalio/workflow";
 import type { BaselineActivities } from "./baseline-activities.ts";
@@ -11,16 +12,13 @@ const { baselineCreate, baselineStep } = proxyActivities<BaselineActivities>({
   retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" },
 });
 
-export interface BaselineInput {
-  readonly workflowId: string;
-  readonly steps: number;
-}
-
-export async function baselineChain(input: BaselineInput): Promise<number> {
+export async function baselineChain(input: { workflowId: string; steps: number }): Promise<void> {
   const { workflowId, steps } = input;
-  let taskId: string | null = await baselineCreate({ workflowId, startTaskId: uuid4(), firstTask: "s1", at: Date.now() });
-  for (let i = 1; i <= steps && taskId !== null; i++) {
-    taskId = await baselineStep({ workflowId, taskId, next: i < steps ? `s${i + 1}` : null, at: Date.now() });
+  let task = { id: uuid4(), name: "s1" };
+  await baselineCreate({ workflowId, startTaskId: uuid4(), first: task, at: Date.now() });
+  for (let i = 1; i <= steps; i++) {
+    const next = i < steps ? { id: uuid4(), name: `s${i + 1}` } : null;
+    await baselineStep({ workflowId, taskId: task.id, next, at: Date.now() });
+    if (next) task = next;
   }
-  return steps;
 }

@@ -1,43 +1,96 @@
 /**
- * The simulated users' side in this process: load-generator.ts runs in a child process (so the users
- * do not share the event loop of the server they measure); this sends it jobs and awaits the replies.
+ * The simulated users of bench/web.ts: autocannon, in a child process (this file, forked) so that
+ * they do not share the event loop of the server they measure. Never following a redirect, never
+ * retrying; latency is request sent -> whole response read.
  */
-import { type ChildProcess, fork } from "node:child_process";
+import { fork } from "node:child_process";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { LoadJob, LoadReply } from "./load-generator.ts";
+import type { Cleanups } from "../support/run.ts";
 
-export class Load {
-  private child!: ChildProcess;
-  private nextId = 1;
-  private waiting = new Map<number, (reply: LoadReply | { error: string }) => void>();
+export interface LoadJob {
+  url: string;
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  connections: number;
+  /** A closed loop for `seconds`, or until `amount` requests were sent; `rate`: requests per second among all connections. */
+  seconds?: number;
+  amount?: number;
+  rate?: number;
+  /** The status every answer must have. */
+  status: number;
+  /** POSTs of one-time task ids: each sent once, in order (instead of `path`); its answer must redirect to `location`. */
+  posts?: { path: string; body: string; location: string }[];
+}
 
-  async start(): Promise<void> {
-    this.child = fork(fileURLToPath(new URL("./load-generator.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("the load generator did not start in 60 s")), 60_000);
-      this.child.once("message", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.child.once("exit", (code) => reject(new Error(`the load generator exited with ${code}`)));
-    });
-    this.child.on("message", (m: (LoadReply | { id: number; error: string })) => {
-      this.waiting.get(m.id)?.(m);
-      this.waiting.delete(m.id);
-    });
-  }
+export interface LoadResult { lat: number[]; wrong: number; firstWrong?: string; errors: number; wallMs: number; cpuMs: number }
 
-  async run(job: Omit<LoadJob, "id">): Promise<LoadReply> {
-    const id = this.nextId++;
-    const reply = await new Promise<LoadReply | { error: string }>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.child.send({ ...job, id });
-    });
-    if ("error" in reply) throw new Error(`load generator: ${reply.error}`);
-    return reply;
-  }
+const CHILD = "--bench-web-load";
 
-  stop(): void {
-    if (this.child && this.child.exitCode === null) this.child.kill("SIGTERM");
-  }
+/** Starts the child (stopped by the cleanups); returns the function that runs a job in it. */
+export async function startLoad(cleanups: Cleanups): Promise<(job: LoadJob) => Promise<LoadResult>> {
+  const child = fork(fileURLToPath(import.meta.url), [CHILD], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  cleanups.add("stop the load generator", () => void child.kill());
+  await new Promise((resolve, reject) => {
+    child.once("message", resolve);
+    child.once("exit", (code) => reject(new Error(`the load generator exited with ${code}`)));
+  });
+  return (job) => new Promise((resolve, reject) => {
+    child.once("message", (reply: LoadResult | { error: string }) => ("error" in reply ? reject(new Error(reply.error)) : resolve(reply)));
+    child.send(job);
+  });
+}
+
+interface Request { path: string; body?: string }
+type Context = { location?: string };
+interface Autocannon {
+  (options: Record<string, unknown>): PromiseLike<{ errors: number }> & {
+    on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+  };
+}
+
+async function run(job: LoadJob): Promise<LoadResult> {
+  const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon; // CommonJS, without types
+  const lat: number[] = [];
+  let wrong = 0;
+  let firstWrong: string | undefined;
+  let next = 0;
+  const posts = job.posts;
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const limits = Object.entries({
+    duration: job.seconds, amount: job.amount, overallRate: job.rate,
+    ignoreCoordinatedOmission: job.rate && true, // paced too: the latency of the requests sent, as the other phases measure it
+  }).filter(([, v]) => v !== undefined);
+  const instance = autocannon({
+    url: job.url, connections: job.connections, ...Object.fromEntries(limits), timeout: 60,
+    requests: [{
+      method: job.method, path: job.path, headers: job.headers,
+      ...posts && {
+        setupRequest: (request: Request, context: Context) => {
+          const post = posts[next++ % posts.length]!; // autocannon asks once per request sent
+          context.location = post.location;
+          return { ...request, path: post.path, body: post.body };
+        },
+      },
+      onResponse: (status: number, body: string, context: Context, headers: Record<string, string>) => {
+        if (status === job.status && headers.location === context.location) return;
+        wrong++;
+        firstWrong ??= `${status} ${headers.location ?? ""} ${body.slice(0, 200)}`;
+      },
+    }],
+  });
+  instance.on("response", (_client, _status, _bytes, ms) => lat.push(ms));
+  const result = await instance;
+  const cpu = process.cpuUsage(cpu0);
+  return { lat, wrong, firstWrong, errors: result.errors, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+if (process.argv.includes(CHILD) && process.send) {
+  process.on("message", (job: LoadJob) => {
+    run(job).then((reply) => process.send!(reply), (error) => process.send!({ error: String(error) }));
+  });
+  process.on("disconnect", () => process.exit(0));
+  process.send("ready");
 }

@@ -1,0 +1,101 @@
+/**
+ * The benches' servers: PostgreSQL (a fresh database per run) and the Temporal CLI dev server, both
+ * loopback only and torn down by the run's cleanups; and the bundling of their hand-written workflows.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TestWorkflowEnvironment } from "@temporalio/testing";
+import { bundleWorkflowCode } from "@temporalio/worker";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { type JoeflowDatabase, migrateToLatest } from "joeflow";
+import { devServerExecutable } from "../../src/temporal-servers/mod.ts";
+import { type Cleanups, cpuSources, findProcesses } from "./run.ts";
+
+const PG_SCRIPT = fileURLToPath(new URL("../../scripts/test-postgres.sh", import.meta.url));
+
+/**
+ * $JOEFLOW_BENCH_PG_URL, else the bench's own server of scripts/test-postgres.sh on `port` (never the
+ * tests' 54329: others start and stop it meanwhile), stopped at the end unless it was already up.
+ */
+function startPostgres(port: number, dir: string, cleanups: Cleanups): { url: string; how: string } {
+  if (process.env.JOEFLOW_BENCH_PG_URL) return { url: process.env.JOEFLOW_BENCH_PG_URL, how: "$JOEFLOW_BENCH_PG_URL" };
+  const env = { ...process.env, JOEFLOW_TEST_PG_PORT: String(port), JOEFLOW_TEST_PG_DIR: fileURLToPath(new URL(`../../${dir}`, import.meta.url)) };
+  const script = (arg: string) => execFileSync("bash", [PG_SCRIPT, arg], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  if (spawnSync("bash", [PG_SCRIPT, "status"], { env, stdio: "ignore" }).status === 0) {
+    return { url: script("url"), how: `the bench's server on port ${port}, already running (left running)` };
+  }
+  script("start");
+  cleanups.add("stop PostgreSQL", () => void script("stop"));
+  return { url: script("url"), how: `the bench's server, started on port ${port} in ${dir} (stopped at the end)` };
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(text).finally(() => client.end());
+}
+
+/** A fresh database `<prefix>_<time>` with joeflow's tables, dropped at the end; `log` sees every statement. */
+export async function openDatabase(
+  server: { port: number; dir: string }, prefix: string, cleanups: Cleanups, log: () => void = () => {},
+) {
+  const { url, how } = startPostgres(server.port, server.dir, cleanups);
+  const database = `${prefix}_${Date.now()}`;
+  await adminQuery(url, `CREATE DATABASE ${database}`);
+  cleanups.add(`drop ${database}`, () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${database}`;
+  // Connections stay open (no idle timeout), so the CPU time of their backends can be counted.
+  const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 20, idleTimeoutMillis: 0 });
+  pool.on("error", () => {}); // an idle connection closed by DROP DATABASE ... WITH (FORCE)
+  const db = new Kysely<JoeflowDatabase>({ dialect: new PostgresDialect({ pool }), log });
+  cleanups.add("close the pool", () => db.destroy());
+  cpuSources.database = database;
+  await migrateToLatest(db);
+  const version = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db)).rows[0]!.v;
+  console.log(`PostgreSQL ${version}: ${how}; database ${database}`);
+  return { db, pool, version };
+}
+
+/**
+ * The dev server without its UI, SQLite in a temporary file (WAL, `synchronous`) or in memory, tuned
+ * as the demo's (examples/embedded.ts): eager activities, new tasks handed on as they come rather
+ * than at most 20 times a second.
+ */
+export async function startDevServer(memory: boolean, synchronous: string, cleanups: Cleanups): Promise<TestWorkflowEnvironment> {
+  const dbFile = memory ? undefined : join(tmpdir(), `joeflow-bench-${Date.now()}.sqlite`);
+  const t0 = performance.now();
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: await devServerExecutable(),
+      ui: false,
+      ...(dbFile ? { dbFilename: dbFile } : {}),
+      extraArgs: ["--sqlite-pragma", "journal_mode=WAL", "--sqlite-pragma", `synchronous=${synchronous}`,
+        "--dynamic-config-value", "system.enableActivityEagerExecution=true",
+        "--dynamic-config-value", "history.transferProcessorMaxPollRPS=1000"],
+    },
+  });
+  cleanups.add("tear the dev server down", async () => {
+    await env.teardown();
+    if (dbFile) for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
+  });
+  const port = env.address.split(":").pop();
+  cpuSources.serverPid = findProcesses((c) => c.includes("start-dev") && c.includes(`--port ${port} `))[0];
+  if (!cpuSources.serverPid) console.warn("bench: the dev server's process was not found; its CPU time is not counted");
+  console.log(`Temporal dev server up in ${((performance.now() - t0) / 1000).toFixed(1)} s ` +
+    `(SQLite ${dbFile ?? "in memory"}, WAL, synchronous=${synchronous})`);
+  return env;
+}
+
+/** The workflows of `file` (pass `new URL("./x.ts", import.meta.url)`), bundled without the bundler's chatter. */
+export async function bundleWorkflows(file: URL) {
+  const quiet = () => {};
+  return await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(file),
+    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: console.warn, error: console.error },
+  });
+}
