@@ -11,7 +11,6 @@ const alias = Object.entries(pkg.exports).map(([entry, file]) => ({
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ["test/**/*.test.ts"],
     pool: "forks", // Temporal's native addon has trouble in worker threads
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -16,7 +16,10 @@ const WIDTH = 3;
 /** A start task and 33 stages of 3 tasks, each feeding two of the next stage: 100 tasks, 200 edges. */
 function bigWorkflow() {
   const names = (stage: number) => Array.from({ length: WIDTH }, (_, lane) => `stage_${stage}_lane_${lane}`);
-  const taskMap: Record<string, ReturnType<typeof tasks.start> | ReturnType<typeof tasks.updateView<"note">> | (() => void)> = {
+  const taskMap: Record<
+    string,
+    ReturnType<typeof tasks.start> | ReturnType<typeof tasks.updateView<"note">> | (() => void)
+  > = {
     start: tasks.start(),
   };
   const edges: [string, string][] = names(0).map((to) => ["start", to]);
@@ -42,13 +45,32 @@ function bigInstance(graph: ReturnType<typeof bigWorkflow>["graph"]): WorkflowVi
     const parent = graph.edges.find(([, to]) => to === name)?.[0];
     const last = name.startsWith(`stage_${STAGES - 1}_`);
     return {
-      id: `task-${i}`, workflowId: "big-1", name, type: graph.tasks[name]!.type,
+      id: `task-${i}`,
+      workflowId: "big-1",
+      name,
+      type: graph.tasks[name]!.type,
       status: name === "stage_20_lane_2" ? "failed" : last ? "scheduled" : "succeeded",
-      parentIds: parent ? [ids.get(parent)!] : [], assignees: [], completedByUser: null, created: at, modified: at,
-      completed: last ? null : at, exception: name === "stage_20_lane_2" ? "Error: boom" : null, stacktrace: null, attempt: 1,
+      parentIds: parent ? [ids.get(parent)!] : [],
+      assignees: [],
+      completedByUser: null,
+      created: at,
+      modified: at,
+      completed: last ? null : at,
+      exception: name === "stage_20_lane_2" ? "Error: boom" : null,
+      stacktrace: null,
+      attempt: 1,
     };
   });
-  return { id: "big-1", name: "big", status: "running", state: {}, graphVersion: graph.version, created: at, modified: at, tasks: taskViews };
+  return {
+    id: "big-1",
+    name: "big",
+    status: "running",
+    state: {},
+    graphVersion: graph.version,
+    created: at,
+    modified: at,
+    tasks: taskViews,
+  };
 }
 
 const workflow = bigWorkflow();
@@ -90,9 +112,19 @@ const median = percentile(times, 50);
 const p99 = percentile(times, 99);
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-console.log(`SVG of a ${view.tasks.length}-task instance (${Object.keys(workflow.graph.tasks).length} tasks, ${workflow.graph.edges.length} edges in the definition; ${Math.round(svg.length / 1024)} KiB of SVG)`);
+console.log(
+  `SVG of a ${view.tasks.length}-task instance (${Object.keys(workflow.graph.tasks).length} tasks, ` +
+    `${workflow.graph.edges.length} edges in the definition; ${Math.round(svg.length / 1024)} KiB of SVG)`,
+);
 console.log(`cold (first call, loads the WASM): ${ms(cold)}`);
-console.log(`warm, ${RUNS} runs after ${WARMUP} unmeasured: median ${ms(median)}, p99 ${ms(p99)}, min ${ms(percentile(times, 0))}`);
+console.log(
+  `warm, ${RUNS} runs after ${WARMUP} unmeasured: median ${ms(median)}, p99 ${ms(p99)}, ` +
+    `min ${ms(percentile(times, 0))}`,
+);
 console.log(`  CPU time of this process: median ${ms(percentile(cpuTimes, 50))}, p99 ${ms(percentile(cpuTimes, 99))}`);
 console.log(`  of which the DOT text: median ${ms(percentile(dotTimes, 50))}, p99 ${ms(percentile(dotTimes, 99))}`);
-console.log(`goal warm <= ${GOAL_MS} ms: median at ${(median / GOAL_MS).toFixed(2)}x, p99 at ${(p99 / GOAL_MS).toFixed(2)}x of the goal (${p99 <= GOAL_MS ? "met" : median <= GOAL_MS ? "median met, p99 not" : "missed"})`);
+console.log(
+  `goal warm <= ${GOAL_MS} ms: median at ${(median / GOAL_MS).toFixed(2)}x, ` +
+    `p99 at ${(p99 / GOAL_MS).toFixed(2)}x of the goal ` +
+    `(${p99 <= GOAL_MS ? "met" : median <= GOAL_MS ? "median met, p99 not" : "missed"})`,
+);

@@ -14,10 +14,14 @@ switch (command) {
   case "render":
     process.exitCode = await renderCommand(args);
     break;
-  case "help": case "-h": case "--help":
+  case "help":
+  case "-h":
+  case "--help":
     process.stdout.write(USAGE);
     break;
   default:
-    process.stderr.write(`${command === undefined ? "joeflow: missing command" : `joeflow: unknown command "${command}"`}\n\n${USAGE}`);
+    process.stderr.write(
+      `${command === undefined ? "joeflow: missing command" : `joeflow: unknown command "${command}"`}\n\n${USAGE}`,
+    );
     process.exitCode = 2;
 }

@@ -14,7 +14,10 @@ try {
   console.log(`Temporal UI: ${embedded.temporalUi}\n`);
   const spidy = await joeflow.start(welcome, { state: { user: "spidy" }, user: "admin" });
   const nobody = await joeflow.start(welcome, { state: {}, user: "admin" });
-  const order = await joeflow.start(shipping, { state: { shippingAddress: "1 Main St", email: "ann@example.com" }, user: "clerk" });
+  const order = await joeflow.start(shipping, {
+    state: { shippingAddress: "1 Main St", email: "ann@example.com" },
+    user: "clerk",
+  });
   const ship = (await joeflow.get(order.workflowId)).tasks.find((t) => t.name === "ship" && t.status === "scheduled")!;
   printInstance(await joeflow.get(order.workflowId), "waiting for the warehouse");
   await joeflow.completeTask(ship.id, { data: { trackingCode: "1Z999AA10123456784" }, user: "warehouse" });
@@ -39,7 +42,11 @@ async function settled(joeflow: Joeflow, workflowId: string): Promise<WorkflowVi
 function printInstance(instance: WorkflowView, note: string = instance.status): void {
   console.log(`${instance.name} ${instance.id} (${note}) state: ${JSON.stringify(instance.state)}`);
   const rows = instance.tasks.map((t) => ({
-    id: t.id.slice(0, 8), task: t.name, type: t.type, status: t.status, by: t.completedByUser ?? "",
+    id: t.id.slice(0, 8),
+    task: t.name,
+    type: t.type,
+    status: t.status,
+    by: t.completedByUser ?? "",
     completed: t.completed?.toISOString() ?? "",
   }));
   console.table(rows);

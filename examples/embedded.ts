@@ -18,7 +18,11 @@ export interface Embedded {
   stop(): Promise<void>;
 }
 
-export async function startEmbedded(options: { dataDir: string; workflows: readonly AnyWorkflow[]; uiPort?: number }): Promise<Embedded> {
+export async function startEmbedded(options: {
+  dataDir: string;
+  workflows: readonly AnyWorkflow[];
+  uiPort?: number;
+}): Promise<Embedded> {
   mkdirSync(options.dataDir, { recursive: true });
   const uiPort = options.uiPort ?? 8233;
   const temporal = await TestWorkflowEnvironment.createLocal({
@@ -28,12 +32,17 @@ export async function startEmbedded(options: { dataDir: string; workflows: reado
       ui: true,
       uiPort,
       extraArgs: [
-        "--sqlite-pragma", "journal_mode=WAL", "--sqlite-pragma", "synchronous=NORMAL",
+        "--sqlite-pragma",
+        "journal_mode=WAL",
+        "--sqlite-pragma",
+        "synchronous=NORMAL",
         // A workflow task that schedules a machine task gets it back in its reply, instead of the worker
         // polling for it; and the history service hands new tasks on as they come, not at most 20 times
         // a second. A machine step takes 15 ms instead of 100. Worth setting on a cluster too.
-        "--dynamic-config-value", "system.enableActivityEagerExecution=true",
-        "--dynamic-config-value", "history.transferProcessorMaxPollRPS=1000",
+        "--dynamic-config-value",
+        "system.enableActivityEagerExecution=true",
+        "--dynamic-config-value",
+        "history.transferProcessorMaxPollRPS=1000",
       ],
     },
   });

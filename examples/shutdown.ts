@@ -8,13 +8,16 @@ export function onShutdown(stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
-    stop().then(() => {
-      console.log("stopped");
-      process.exit(0);
-    }, (error: unknown) => {
-      console.error("could not stop cleanly:", error);
-      process.exit(1);
-    });
+    stop().then(
+      () => {
+        console.log("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error("could not stop cleanly:", error);
+        process.exit(1);
+      },
+    );
   };
   process.once("SIGINT", handler);
   process.once("SIGTERM", handler);

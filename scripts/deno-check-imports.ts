@@ -14,7 +14,8 @@ const config = JSON.parse(readFileSync(new URL("deno.json", root), "utf8")) as {
   imports: Record<string, string>;
 };
 const mapped = (specifier: string) =>
-  specifier in config.imports || Object.keys(config.imports).some((key) => key.endsWith("/") && specifier.startsWith(key));
+  specifier in config.imports ||
+  Object.keys(config.imports).some((key) => key.endsWith("/") && specifier.startsWith(key));
 
 interface Info {
   modules: { specifier: string; dependencies?: { specifier: string }[] }[];
@@ -22,7 +23,11 @@ interface Info {
 
 const missing = new Map<string, string>();
 for (const entry of Object.values(config.exports)) {
-  const run = spawnSync(process.execPath, ["info", "--json", entry], { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 });
+  const run = spawnSync(process.execPath, ["info", "--json", entry], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
   if (run.status !== 0) throw new Error(`deno info ${entry} failed:\n${run.stderr}`);
   const info = JSON.parse(run.stdout) as Info;
   for (const module of info.modules) {

@@ -14,7 +14,8 @@ plain="$(sed 's/\x1b\[[0-9;]*m//g' "$log")"
 if ! grep -q "Worker exited unexpectedly" <<<"$plain" || grep -qE "Failed Tests|^ *FAIL " <<<"$plain"; then
   exit 1
 fi
-passed="$(grep -oE '^ *✓ test/[^ ]+\.test\.ts' <<<"$plain" | sed 's/^ *✓ //' | sort -u)"
+# vitest names each file's project first: "✓ |web| test/web/lists.test.ts".
+passed="$(grep -oE '^ *✓ (\|[a-z]+\| )?test/[^ ]+\.test\.ts' <<<"$plain" | sed -E 's/^ *✓ (\|[a-z]+\| )?//' | sort -u)"
 all="$(find test -name '*.test.ts' | sort)"
 missing="$(comm -23 <(echo "$all") <(echo "$passed"))"
 if [ -z "$missing" ]; then exit 1; fi

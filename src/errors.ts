@@ -14,8 +14,12 @@ export interface DataIssue {
 /** The data an error carries, enough to rebuild it on the other side of Temporal. */
 export type ErrorData =
   | { readonly code: "TaskNotOpen"; readonly taskId: string; readonly status: string }
-  | { readonly code: "NotAssignee"; readonly taskId: string; readonly user: string | null;
-    readonly assignees: readonly string[] }
+  | {
+      readonly code: "NotAssignee";
+      readonly taskId: string;
+      readonly user: string | null;
+      readonly assignees: readonly string[];
+    }
   | { readonly code: "NotHumanTask"; readonly taskId: string; readonly name: string }
   | { readonly code: "InvalidData"; readonly issues: readonly DataIssue[] }
   | { readonly code: "UnknownWorkflow"; readonly workflow: string }
@@ -136,10 +140,20 @@ export function errorFromData(data: ErrorData): JoeflowError {
 
 /** Whether a value is the data of a joeflow error (as it comes back in a Temporal failure's details). */
 export function isErrorData(value: unknown): value is ErrorData {
-  return typeof value === "object" && value !== null && typeof (value as { code?: unknown }).code === "string" &&
-    ERROR_CODES.includes((value as { code: ErrorCode }).code);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "string" &&
+    ERROR_CODES.includes((value as { code: ErrorCode }).code)
+  );
 }
 
 export const ERROR_CODES: readonly ErrorCode[] = [
-  "TaskNotOpen", "NotAssignee", "NotHumanTask", "InvalidData", "UnknownWorkflow", "UnknownTask", "ObsoleteTask",
+  "TaskNotOpen",
+  "NotAssignee",
+  "NotHumanTask",
+  "InvalidData",
+  "UnknownWorkflow",
+  "UnknownTask",
+  "ObsoleteTask",
 ];

@@ -5,18 +5,42 @@ export type { TaskKinds } from "./definition/tasks.ts";
 export { WorkflowDefinitionError } from "./definition/errors.ts";
 export type { Duration } from "./definition/duration.ts";
 export type {
-  Assignees, BackoffOptions, MachineContext, MachineFunction, MachineResult, PreviousTask, StateSchema, TaskHandle,
-  TaskInfo, WorkflowInfo, WorkflowOptions,
+  Assignees,
+  BackoffOptions,
+  MachineContext,
+  MachineFunction,
+  MachineResult,
+  PreviousTask,
+  StateSchema,
+  TaskHandle,
+  TaskInfo,
+  WorkflowInfo,
+  WorkflowOptions,
 } from "./definition/types.ts";
 export type { CompiledGraph, CompiledTask, Rankdir, TaskKind, TaskType } from "./graph/types.ts";
 export { isStartKind, predecessors, successors } from "./graph/types.ts";
 export { toIssue } from "./definition/validate.ts";
 export { createJoeflow, DEFAULT_TASK_QUEUE } from "./client/joeflow.ts";
 export type {
-  CompleteOptions, InstanceRef, Joeflow, JoeflowOptions, MessageTarget, OverrideOptions, StartOptions, TaskRef,
+  CompleteOptions,
+  InstanceRef,
+  Joeflow,
+  JoeflowOptions,
+  MessageTarget,
+  OverrideOptions,
+  StartOptions,
+  TaskRef,
 } from "./client/joeflow.ts";
 export type {
-  ListOptions, ListTasksOptions, Page, StateChange, TaskStatus, TaskSummary, TaskView, WorkflowStatus, WorkflowSummary,
+  ListOptions,
+  ListTasksOptions,
+  Page,
+  StateChange,
+  TaskStatus,
+  TaskSummary,
+  TaskView,
+  WorkflowStatus,
+  WorkflowSummary,
   WorkflowView,
 } from "./store/views.ts";
 export { MESSAGE_NAMES } from "./messages/args.ts";
@@ -24,7 +48,14 @@ export type { MessageArgs, MessageName, MessageResult } from "./messages/args.ts
 export { MESSAGE_INFO } from "./messages/registry.ts";
 export type { MessageInfo, MessageRoute, Permission, TaskFacts } from "./messages/define.ts";
 export {
-  ERROR_CODES, InvalidData, JoeflowError, NotAssignee, NotHumanTask, ObsoleteTask, TaskNotOpen, UnknownTask,
+  ERROR_CODES,
+  InvalidData,
+  JoeflowError,
+  NotAssignee,
+  NotHumanTask,
+  ObsoleteTask,
+  TaskNotOpen,
+  UnknownTask,
   UnknownWorkflow,
 } from "./errors.ts";
 export type { DataIssue, ErrorCode, ErrorData } from "./errors.ts";

@@ -19,7 +19,7 @@ describe("the two manifests", () => {
     const pkg = read("package.json");
     const deno = read("deno.json");
     const versions = { ...pkg.dependencies, zod: pkg.devDependencies.zod } as Record<string, string>;
-    for (const [name, spec] of Object.entries(deno.imports as Record<string, string>)) {
+    for (const [_name, spec] of Object.entries(deno.imports as Record<string, string>)) {
       const npm = /^npm:(@?[^@]+)@([^/]+)/.exec(spec);
       if (npm) expect(`${npm[1]}@${versions[npm[1]!]}`).toBe(`${npm[1]}@${npm[2]}`);
     }

@@ -25,9 +25,19 @@ export function demoAuth(options: { users?: readonly DirectoryUser[]; secret?: s
   function routes(app: Hono, templates: Templates, urls: Urls): void {
     const show = (c: Context, error?: string, status: 200 | 422 = 200) => {
       const next = safeNext(c.req.query("next"));
-      return c.html(templates.render(["signin"], {
-        title: "Sign in", error, next, action: "/signin", csrf: c.get("csrfToken"), urls, user: null, format: String,
-      }), status);
+      return c.html(
+        templates.render(["signin"], {
+          title: "Sign in",
+          error,
+          next,
+          action: "/signin",
+          csrf: c.get("csrfToken"),
+          urls,
+          user: null,
+          format: String,
+        }),
+        status,
+      );
     };
     app.get("/signin", (c) => show(c));
     app.post("/signin", async (c) => {
@@ -48,7 +58,7 @@ export function demoAuth(options: { users?: readonly DirectoryUser[]; secret?: s
 /** Only paths on this site: never an open redirect to another. */
 export function safeNext(next: string | undefined): string {
   // Browsers drop tabs and newlines and read "\" as "/", so "/\t/evil" would mean "//evil".
-  if (!next || !next.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/";
+  if (!next?.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/";
   const url = new URL(next, "http://here.invalid");
   return url.origin === "http://here.invalid" ? `${url.pathname}${url.search}${url.hash}` : "/";
 }

@@ -7,7 +7,10 @@ interface DenoServer {
   shutdown(): Promise<void>;
 }
 declare const Deno: {
-  serve(options: { port: number; hostname: string; onListen?: () => void }, handler: (request: Request) => Response | Promise<Response>): DenoServer;
+  serve(
+    options: { port: number; hostname: string; onListen?: () => void },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): DenoServer;
 };
 
 export function serveDeno(app: Hono, options: { port?: number; hostname?: string } = {}): Served {

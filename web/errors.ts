@@ -23,8 +23,16 @@ export type WebErrorCode =
 export type ErrorBodyCode = ErrorCode | WebErrorCode;
 
 export const WEB_ERROR_CODES: readonly WebErrorCode[] = [
-  "MalformedJson", "MalformedBody", "UnsupportedMediaType", "PayloadTooLarge", "SignInRequired", "Forbidden",
-  "CsrfFailed", "NotFound", "MethodNotAllowed", "InternalError",
+  "MalformedJson",
+  "MalformedBody",
+  "UnsupportedMediaType",
+  "PayloadTooLarge",
+  "SignInRequired",
+  "Forbidden",
+  "CsrfFailed",
+  "NotFound",
+  "MethodNotAllowed",
+  "InternalError",
 ];
 
 export interface ErrorBody {
@@ -44,7 +52,9 @@ export class WebError extends HTTPException {
   readonly headers: Readonly<Record<string, string>>;
   readonly back?: string;
   constructor(
-    status: ContentfulStatusCode, code: ErrorBodyCode, message: string,
+    status: ContentfulStatusCode,
+    code: ErrorBodyCode,
+    message: string,
     options: { headers?: Record<string, string>; back?: string } = {},
   ) {
     super(status, { message });
@@ -73,11 +83,21 @@ export interface Problem {
 
 export function problemOf(error: unknown): Problem {
   if (error instanceof WebError) {
-    return { status: error.status as ContentfulStatusCode, code: error.code, message: error.message,
-      headers: error.headers, back: error.back };
+    return {
+      status: error.status as ContentfulStatusCode,
+      code: error.code,
+      message: error.message,
+      headers: error.headers,
+      back: error.back,
+    };
   }
   if (error instanceof JoeflowError && error.data.code === "NotAssignee" && error.data.user === null) {
-    return { status: 401, code: "SignInRequired", message: "Sign in first: this task is assigned to someone.", headers: {} };
+    return {
+      status: 401,
+      code: "SignInRequired",
+      message: "Sign in first: this task is assigned to someone.",
+      headers: {},
+    };
   }
   if (error instanceof JoeflowError) {
     const issues = error.data.code === "InvalidData" ? { issues: error.data.issues } : {};

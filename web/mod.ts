@@ -50,12 +50,18 @@ const CSS = readFileSync(new URL("./static/joeflow.css", import.meta.url), "utf8
 export function createWebApp(options: WebAppOptions): Hono {
   const urls = createUrls(options.basePath);
   const deps: WebDeps = {
-    joeflow: options.joeflow, workflows: servedWorkflows(options.workflows),
-    auth: oncePerRequest(options.auth ?? NOBODY), temporalUi: options.temporalUi,
+    joeflow: options.joeflow,
+    workflows: servedWorkflows(options.workflows),
+    auth: oncePerRequest(options.auth ?? NOBODY),
+    temporalUi: options.temporalUi,
   };
   const kit: PageKit = {
-    deps, templates: createTemplates(options.templates), urls, views: options.views ?? {},
-    signInUrl: options.signInUrl ?? deps.auth.signInUrl, signOutUrl: options.signOutUrl,
+    deps,
+    templates: createTemplates(options.templates),
+    urls,
+    views: options.views ?? {},
+    signInUrl: options.signInUrl ?? deps.auth.signInUrl,
+    signOutUrl: options.signOutUrl,
   };
   const apiBase = `${urls.index()}api`;
   const isApi = (c: Context) => {
@@ -64,15 +70,19 @@ export function createWebApp(options: WebAppOptions): Hono {
   };
   const app = new Hono();
   // Every route reads at most this much: a larger body is refused before anything reaches Temporal.
-  app.use("*", bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new WebError(413, "PayloadTooLarge", `The body may have at most ${MAX_BODY_BYTES} bytes.`);
-    },
-  }));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new WebError(413, "PayloadTooLarge", `The body may have at most ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
   app.use("*", csrf({ exempt: isApi }));
   app.get("/static/joeflow.css", (c) =>
-    c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }));
+    c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }),
+  );
   app.route("/api", apiRoutes(deps, urls));
   options.extend?.(app);
   pageRoutes(app, kit);
@@ -84,8 +94,9 @@ export function createWebApp(options: WebAppOptions): Hono {
     if (problem.status === 500) console.error(error);
     if (isApi(c)) {
       const issues = problem.issues ? { issues: problem.issues } : {};
-      return c.json({ error: { code: problem.code, message: problem.message, ...issues } }, problem.status,
-        { ...problem.headers });
+      return c.json({ error: { code: problem.code, message: problem.message, ...issues } }, problem.status, {
+        ...problem.headers,
+      });
     }
     if (problem.code === "SignInRequired" && kit.signInUrl) {
       return c.redirect(`${kit.signInUrl}?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303);
@@ -96,12 +107,15 @@ export function createWebApp(options: WebAppOptions): Hono {
 }
 
 function servedWorkflows(workflows: WebAppOptions["workflows"]): Map<string, WebWorkflow> {
-  return new Map(workflows.map((w) => {
-    const web = "workflow" in w
-      ? { definition: w.workflow, detailView: w.detailView ?? true, overrideView: w.overrideView ?? true }
-      : { definition: w, detailView: true, overrideView: true };
-    return [web.definition.name, web];
-  }));
+  return new Map(
+    workflows.map((w) => {
+      const web =
+        "workflow" in w
+          ? { definition: w.workflow, detailView: w.detailView ?? true, overrideView: w.overrideView ?? true }
+          : { definition: w, detailView: true, overrideView: true };
+      return [web.definition.name, web];
+    }),
+  );
 }
 
 /**
@@ -113,7 +127,10 @@ function oncePerRequest(auth: Auth): Auth {
   return {
     user(c) {
       let user = users.get(c.req.raw);
-      if (!user) users.set(c.req.raw, user = Promise.resolve(auth.user(c)));
+      if (!user) {
+        user = Promise.resolve(auth.user(c));
+        users.set(c.req.raw, user);
+      }
       return user;
     },
     can: auth.can && ((question) => auth.can!(question)),

@@ -13,7 +13,9 @@ export interface JoeflowWorkerOptions<DB> {
   readonly taskQueue?: string;
   readonly namespace?: string;
   /** Passed on to Temporal's Worker: interceptors, concurrency, shutdown grace, ... */
-  readonly temporal?: Partial<Omit<WorkerOptions, "connection" | "taskQueue" | "activities" | "workflowsPath" | "workflowBundle">>;
+  readonly temporal?: Partial<
+    Omit<WorkerOptions, "connection" | "taskQueue" | "activities" | "workflowsPath" | "workflowBundle">
+  >;
 }
 
 /** The file of the one Temporal workflow, the interpreter, that every joeflow worker bundles. */
@@ -41,7 +43,10 @@ export async function createWorker<DB>(options: JoeflowWorkerOptions<DB>): Promi
 }
 
 const quietLogger = {
-  log() {}, trace() {}, debug() {}, info() {},
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
   warn: (message: string) => console.warn(message),
   error: (message: string) => console.error(message),
 };

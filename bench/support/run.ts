@@ -33,7 +33,11 @@ export const dist = (values: readonly number[], ps = [50, 99]) =>
  * CPU ms so far of this process, the dev server and the PostgreSQL backends of the bench's database:
  * process CPU time holds up better than wall time on a busy machine.
  */
-export interface Cpu { self: number; server: number; pg: number }
+export interface Cpu {
+  self: number;
+  server: number;
+  pg: number;
+}
 
 /** Set once the dev server runs and the database exists. */
 export const cpuSources = { serverPid: undefined as number | undefined, database: "" };
@@ -50,19 +54,23 @@ function procCpuMs(pid: number): number {
 }
 
 export function findProcesses(match: (cmdline: string) => boolean): number[] {
-  return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).filter((pid) => {
-    try {
-      return match(readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "));
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return match(readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 export function cpuNow(): Cpu {
   const { user, system } = process.cpuUsage();
   const backends = cpuSources.database
-    ? findProcesses((c) => c.startsWith("postgres:") && c.includes(` ${cpuSources.database} `)) : [];
+    ? findProcesses((c) => c.startsWith("postgres:") && c.includes(` ${cpuSources.database} `))
+    : [];
   return {
     self: (user + system) / 1000,
     server: cpuSources.serverPid ? procCpuMs(cpuSources.serverPid) : 0,
@@ -70,8 +78,11 @@ export function cpuNow(): Cpu {
   };
 }
 
-export const cpuSince = (before: Cpu, now = cpuNow()): Cpu =>
-  ({ self: now.self - before.self, server: now.server - before.server, pg: now.pg - before.pg });
+export const cpuSince = (before: Cpu, now = cpuNow()): Cpu => ({
+  self: now.self - before.self,
+  server: now.server - before.server,
+  pg: now.pg - before.pg,
+});
 
 /** What to undo at the end, last added first; each runs once. */
 export class Cleanups {
@@ -83,7 +94,9 @@ export class Cleanups {
 
   async runAll(): Promise<void> {
     for (const step of this.steps.splice(0)) {
-      await Promise.resolve().then(step.run).catch((error) => console.error(`cleanup "${step.what}" failed:`, error));
+      await Promise.resolve()
+        .then(step.run)
+        .catch((error) => console.error(`cleanup "${step.what}" failed:`, error));
     }
   }
 }
@@ -91,7 +104,9 @@ export class Cleanups {
 function killServer(): void {
   try {
     if (cpuSources.serverPid) process.kill(cpuSources.serverPid, "SIGKILL"); // the SDK kills it only at teardown
-  } catch { /* already gone */ }
+  } catch {
+    /* already gone */
+  }
 }
 
 /**
@@ -99,7 +114,11 @@ function killServer(): void {
  * `timeoutS` (then printing `whatIsLeft()`). Cleanups run in both cases; one that hangs for a minute
  * ends the process with 3.
  */
-export async function runBench(timeoutS: number, body: (cleanups: Cleanups) => Promise<void>, whatIsLeft: () => string): Promise<never> {
+export async function runBench(
+  timeoutS: number,
+  body: (cleanups: Cleanups) => Promise<void>,
+  whatIsLeft: () => string,
+): Promise<never> {
   Runtime.install({ logger: new DefaultLogger("WARN") });
   const cleanups = new Cleanups();
   let ending = false;
@@ -107,7 +126,10 @@ export async function runBench(timeoutS: number, body: (cleanups: Cleanups) => P
     if (ending) return await new Promise<never>(() => {}); // the first caller cleans up and exits
     ending = true;
     clearTimeout(timer);
-    setTimeout(() => (killServer(), process.exit(3)), 60_000).unref();
+    setTimeout(() => {
+      killServer();
+      process.exit(3);
+    }, 60_000).unref();
     await cleanups.runAll();
     killServer(); // gone already, unless its teardown failed
     process.exit(code);

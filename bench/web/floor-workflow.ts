@@ -9,7 +9,14 @@
  *   row, update it, insert a row), with the interpreter's activity options: the shape of joeflow's
  *   completeTask, smaller.
  */
-import { allHandlersFinished, condition, defineSignal, defineUpdate, proxyLocalActivities, setHandler } from "@temporalio/workflow";
+import {
+  allHandlersFinished,
+  condition,
+  defineSignal,
+  defineUpdate,
+  proxyLocalActivities,
+  setHandler,
+} from "@temporalio/workflow";
 
 export interface FloorActivities {
   floorDb(input: { key: string; value: string }): Promise<string>;
@@ -25,7 +32,9 @@ export const stopSignal = defineSignal("stop");
 
 async function serve(handler: (value: string) => Promise<string> | string): Promise<void> {
   let stopped = false;
-  setHandler(stopSignal, () => void (stopped = true));
+  setHandler(stopSignal, () => {
+    stopped = true;
+  });
   setHandler(floorUpdate, async (value) => await handler(value));
   await condition(() => stopped);
   await condition(allHandlersFinished);

@@ -14,17 +14,30 @@ export interface LoadJob {
   path: string;
   headers: Record<string, string>;
   connections: number;
-  /** A closed loop for `seconds`, or until `amount` requests were sent; `rate`: requests per second among all connections. */
+  /**
+   * A closed loop for `seconds`, or until `amount` requests were sent; `rate`: requests per second
+   * among all connections.
+   */
   seconds?: number;
   amount?: number;
   rate?: number;
   /** The status every answer must have. */
   status: number;
-  /** POSTs of one-time task ids: each sent once, in order (instead of `path`); its answer must redirect to `location`. */
+  /**
+   * POSTs of one-time task ids: each sent once, in order (instead of `path`); its answer must
+   * redirect to `location`.
+   */
   posts?: { path: string; body: string; location: string }[];
 }
 
-export interface LoadResult { lat: number[]; wrong: number; firstWrong?: string; errors: number; wallMs: number; cpuMs: number }
+export interface LoadResult {
+  lat: number[];
+  wrong: number;
+  firstWrong?: string;
+  errors: number;
+  wallMs: number;
+  cpuMs: number;
+}
 
 const CHILD = "--bench-web-load";
 
@@ -36,19 +49,23 @@ export async function startLoad(cleanups: Cleanups): Promise<(job: LoadJob) => P
     child.once("message", resolve);
     child.once("exit", (code) => reject(new Error(`the load generator exited with ${code}`)));
   });
-  return (job) => new Promise((resolve, reject) => {
-    child.once("message", (reply: LoadResult | { error: string }) => ("error" in reply ? reject(new Error(reply.error)) : resolve(reply)));
-    child.send(job);
-  });
+  return (job) =>
+    new Promise((resolve, reject) => {
+      child.once("message", (reply: LoadResult | { error: string }) =>
+        "error" in reply ? reject(new Error(reply.error)) : resolve(reply),
+      );
+      child.send(job);
+    });
 }
 
-interface Request { path: string; body?: string }
-type Context = { location?: string };
-interface Autocannon {
-  (options: Record<string, unknown>): PromiseLike<{ errors: number }> & {
-    on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
-  };
+interface Request {
+  path: string;
+  body?: string;
 }
+type Context = { location?: string };
+type Autocannon = (options: Record<string, unknown>) => PromiseLike<{ errors: number }> & {
+  on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+};
 
 async function run(job: LoadJob): Promise<LoadResult> {
   const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon; // CommonJS, without types
@@ -60,36 +77,56 @@ async function run(job: LoadJob): Promise<LoadResult> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const limits = Object.entries({
-    duration: job.seconds, amount: job.amount, overallRate: job.rate,
-    ignoreCoordinatedOmission: job.rate && true, // paced too: the latency of the requests sent, as the other phases measure it
+    duration: job.seconds,
+    amount: job.amount,
+    overallRate: job.rate,
+    // paced too: the latency of the requests sent, as the other phases measure it
+    ignoreCoordinatedOmission: job.rate && true,
   }).filter(([, v]) => v !== undefined);
   const instance = autocannon({
-    url: job.url, connections: job.connections, ...Object.fromEntries(limits), timeout: 60,
-    requests: [{
-      method: job.method, path: job.path, headers: job.headers,
-      ...posts && {
-        setupRequest: (request: Request, context: Context) => {
-          const post = posts[next++ % posts.length]!; // autocannon asks once per request sent
-          context.location = post.location;
-          return { ...request, path: post.path, body: post.body };
+    url: job.url,
+    connections: job.connections,
+    ...Object.fromEntries(limits),
+    timeout: 60,
+    requests: [
+      {
+        method: job.method,
+        path: job.path,
+        headers: job.headers,
+        ...(posts && {
+          setupRequest: (request: Request, context: Context) => {
+            const post = posts[next++ % posts.length]!; // autocannon asks once per request sent
+            context.location = post.location;
+            return { ...request, path: post.path, body: post.body };
+          },
+        }),
+        onResponse: (status: number, body: string, context: Context, headers: Record<string, string>) => {
+          if (status === job.status && headers.location === context.location) return;
+          wrong++;
+          firstWrong ??= `${status} ${headers.location ?? ""} ${body.slice(0, 200)}`;
         },
       },
-      onResponse: (status: number, body: string, context: Context, headers: Record<string, string>) => {
-        if (status === job.status && headers.location === context.location) return;
-        wrong++;
-        firstWrong ??= `${status} ${headers.location ?? ""} ${body.slice(0, 200)}`;
-      },
-    }],
+    ],
   });
   instance.on("response", (_client, _status, _bytes, ms) => lat.push(ms));
   const result = await instance;
   const cpu = process.cpuUsage(cpu0);
-  return { lat, wrong, firstWrong, errors: result.errors, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    lat,
+    wrong,
+    firstWrong,
+    errors: result.errors,
+    wallMs: performance.now() - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 if (process.argv.includes(CHILD) && process.send) {
   process.on("message", (job: LoadJob) => {
-    run(job).then((reply) => process.send!(reply), (error) => process.send!({ error: String(error) }));
+    run(job).then(
+      (reply) => process.send!(reply),
+      (error) => process.send!({ error: String(error) }),
+    );
   });
   process.on("disconnect", () => process.exit(0));
   process.send("ready");

@@ -39,7 +39,10 @@ const app = createWebApp({
   signOutUrl: signIn.signOutUrl,
   extend: (app) => signIn.routes(app, createTemplates(), createUrls()),
 });
-const server = await serveNode(app, { port: Number(process.env.PORT ?? 3000), hostname: process.env.HOST ?? "0.0.0.0" });
+const server = await serveNode(app, {
+  port: Number(process.env.PORT ?? 3000),
+  hostname: process.env.HOST ?? "0.0.0.0",
+});
 onShutdown(async () => {
   await server.close(); // stops taking requests and lets those in flight finish
   await connection.close();

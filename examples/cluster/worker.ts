@@ -22,7 +22,11 @@ const db = openDatabase(config);
 await migrateToLatest(db);
 const connection = await NativeConnection.connect({ address: config.temporalAddress });
 const worker = await createWorker({
-  connection, db, workflows: [welcome, shipping], taskQueue: config.taskQueue, namespace: config.namespace,
+  connection,
+  db,
+  workflows: [welcome, shipping],
+  taskQueue: config.taskQueue,
+  namespace: config.namespace,
 });
 const running = worker.run();
 onShutdown(async () => {

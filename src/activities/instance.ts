@@ -16,17 +16,30 @@ export async function createInstance(ctx: ActivityContext, input: CreateInstance
     const { graph, user } = input;
     await insertInstance(tx, { id: input.workflowId, graph, state: input.state, at });
     await insertTask(tx, {
-      id: input.taskId, workflowId: input.workflowId, name: input.task, type: graph.tasks[input.task]!.type, at,
+      id: input.taskId,
+      workflowId: input.workflowId,
+      name: input.task,
+      type: graph.tasks[input.task]!.type,
+      at,
       done: { user },
     });
     await recordStateChange(tx, {
-      workflowId: input.workflowId, taskId: input.taskId, taskName: input.task, user, at, before: null,
+      workflowId: input.workflowId,
+      taskId: input.taskId,
+      taskName: input.task,
+      user,
+      at,
+      before: null,
       after: input.state,
     });
     await startNextTasks(tx, {
-      workflowId: input.workflowId, graph, definition: ctx.workflows.get(graph.name),
+      workflowId: input.workflowId,
+      graph,
+      definition: ctx.workflows.get(graph.name),
       parent: { id: input.taskId, name: input.task, completedByUser: user },
-      names: successors(graph, input.task), state: input.state, at,
+      names: successors(graph, input.task),
+      state: input.state,
+      at,
     });
     return await commitTransition(tx, input.workflowId, { at });
   });

@@ -36,7 +36,7 @@ export async function runTask(ctx: ActivityContext, input: RunTask, signal: Abor
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const workflow = await lockInstance(tx, input.workflowId);
-      const task = workflow && await findTaskOf(tx, workflow.id, input.taskId, { assignees: false });
+      const task = workflow && (await findTaskOf(tx, workflow.id, input.taskId, { assignees: false }));
       if (!workflow || !task || task.status !== "scheduled") {
         return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
       }
@@ -45,33 +45,50 @@ export async function runTask(ctx: ActivityContext, input: RunTask, signal: Abor
       const step = await execute(tx, graph, ctx.workflows.get(workflow.name), workflow, task, { ...input, signal }, at);
       await closeTask(tx, task.id, { status: "succeeded", user: null, at });
       await startNextTasks(tx, {
-        workflowId: workflow.id, graph, definition: ctx.workflows.get(workflow.name),
-        parent: { id: task.id, name: task.name, completedByUser: null }, names: step.names, state: step.state, at,
+        workflowId: workflow.id,
+        graph,
+        definition: ctx.workflows.get(workflow.name),
+        parent: { id: task.id, name: task.name, completedByUser: null },
+        names: step.names,
+        state: step.state,
+        at,
       });
       const snapshot = await commitTransition(tx, workflow.id, { at, state: step.changed ? step.state : undefined });
       return { outcome: "succeeded" as const, snapshot };
     });
   } catch (thrown) {
     if (!(thrown instanceof Rollback)) throw thrown; // the database's own trouble: Temporal retries
-    if (thrown.reason.kind === "notYet") return { outcome: "notYet", snapshot: await mustSnapshot(ctx.db, input.workflowId) };
+    if (thrown.reason.kind === "notYet")
+      return { outcome: "notYet", snapshot: await mustSnapshot(ctx.db, input.workflowId) };
     return await recordFailure(ctx, input, thrown.reason.error);
   }
 }
 
 async function execute(
-  tx: Tx, graph: CompiledGraph, definition: AnyWorkflow | undefined, workflow: WorkflowRow, task: TaskRow,
-  input: RunTask & { signal: AbortSignal }, at: Date,
+  tx: Tx,
+  graph: CompiledGraph,
+  definition: AnyWorkflow | undefined,
+  workflow: WorkflowRow,
+  task: TaskRow,
+  input: RunTask & { signal: AbortSignal },
+  at: Date,
 ): Promise<Step> {
   const compiled = graph.tasks[task.name];
   if (compiled?.kind !== "machine") {
     return { names: compiled ? successors(graph, task.name) : [], state: workflow.state, changed: false };
   }
-  const run = definition?.graph.tasks[task.name]?.kind === "machine" ? definition.runtime.get(task.name)?.run : undefined;
+  const run =
+    definition?.graph.tasks[task.name]?.kind === "machine" ? definition.runtime.get(task.name)?.run : undefined;
   if (!run || !definition) throw new Rollback({ kind: "failed", error: new ObsoleteTask(workflow.name, task.name) });
   const state = structuredClone(workflow.state);
   const context: MachineContext<Record<string, unknown>> = {
     state,
-    task: { id: task.id, name: task.name, created: new Date(task.created), attempt: task.attempt + (input.notYetCount ?? 0) },
+    task: {
+      id: task.id,
+      name: task.name,
+      created: new Date(task.created),
+      attempt: task.attempt + (input.notYetCount ?? 0),
+    },
     workflow: { id: workflow.id, name: workflow.name, created: new Date(workflow.created) },
     db: tx,
     signal: input.signal,
@@ -92,7 +109,13 @@ async function execute(
     throw new Rollback({ kind: "failed", error: invalid });
   }
   const changed = await recordStateChange(tx, {
-    workflowId: workflow.id, taskId: task.id, taskName: task.name, user: null, at, before: workflow.state, after,
+    workflowId: workflow.id,
+    taskId: task.id,
+    taskName: task.name,
+    user: null,
+    at,
+    before: workflow.state,
+    after,
   });
   return { names: step.names, state: after, changed };
 }
@@ -122,7 +145,7 @@ async function recordFailure(ctx: ActivityContext, input: RunTask, error: unknow
   return await ctx.db.transaction().execute(async (tx) => {
     await lockInstance(tx, input.workflowId);
     const at = new Date(input.at);
-    if (!await failTask(tx, input.taskId, { exception, stacktrace, at })) {
+    if (!(await failTask(tx, input.taskId, { exception, stacktrace, at }))) {
       return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
     }
     return { outcome: "failed" as const, snapshot: await commitTransition(tx, input.workflowId, { at }) };

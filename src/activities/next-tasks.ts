@@ -35,8 +35,7 @@ export async function startNextTasks(tx: Tx, next: NextTasks): Promise<void> {
 async function assignees(name: string, next: NextTasks): Promise<string[]> {
   const rule = next.definition?.runtime.get(name)?.assignees;
   if (!rule) return [];
-  const users = typeof rule === "function"
-    ? await rule({ state: structuredClone(next.state), previous: next.parent })
-    : rule;
+  const users =
+    typeof rule === "function" ? await rule({ state: structuredClone(next.state), previous: next.parent }) : rule;
   return [...new Set(users.map(String))];
 }

@@ -9,9 +9,16 @@ import { uuidv7 } from "../ids.ts";
 import type { MessageArgs, MessageName, MessageResult } from "../messages/args.ts";
 import { MESSAGES } from "../messages/registry.ts";
 import { type Db, joeflowDb } from "../store/db.ts";
+import { findInstanceHead } from "../store/instances.ts";
 import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "../store/read-model.ts";
 import type {
-  ListOptions, ListTasksOptions, Page, StateChange, TaskSummary, WorkflowSummary, WorkflowView,
+  ListOptions,
+  ListTasksOptions,
+  Page,
+  StateChange,
+  TaskSummary,
+  WorkflowSummary,
+  WorkflowView,
 } from "../store/views.ts";
 import { type Recipient, temporalTransport, type Transport } from "./temporal.ts";
 
@@ -47,7 +54,10 @@ export interface OverrideOptions {
 }
 
 /** A task as read before: pass it instead of its id, and the client does not read it again. */
-export type TaskRef = Pick<TaskSummary, "id" | "name" | "type" | "status" | "assignees" | "workflowId" | "workflowName">;
+export type TaskRef = Pick<
+  TaskSummary,
+  "id" | "name" | "type" | "status" | "assignees" | "workflowId" | "workflowName"
+>;
 /** An instance as read before: pass it instead of its id, and the client does not read it again. */
 export type InstanceRef = Pick<WorkflowSummary, "id" | "name" | "graphVersion">;
 
@@ -82,14 +92,21 @@ export interface Joeflow {
 export function createJoeflow<DB>(options: JoeflowOptions<DB>): Joeflow {
   const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
   return createClient({
-    db: joeflowDb(options.db), workflows: options.workflows, taskQueue, historyLimit: options.historyLimit,
+    db: joeflowDb(options.db),
+    workflows: options.workflows,
+    taskQueue,
+    historyLimit: options.historyLimit,
     transport: temporalTransport(options.temporal, taskQueue),
   });
 }
 
 /** The client over any transport; createJoeflow's is Temporal. */
 export function createClient(options: {
-  db: Db; workflows: readonly AnyWorkflow[]; taskQueue: string; historyLimit?: number; transport: Transport;
+  db: Db;
+  workflows: readonly AnyWorkflow[];
+  taskQueue: string;
+  historyLimit?: number;
+  transport: Transport;
 }): Joeflow {
   const { db, transport } = options;
   const workflows = new Map(options.workflows.map((w) => [w.name, w]));
@@ -104,11 +121,14 @@ export function createClient(options: {
       return recipientOf({ id: task.workflowId, name: task.workflowName });
     }
     if (typeof target !== "string" && "graphVersion" in target) return recipientOf(target);
-    return recipientOf(await getWorkflow(db, typeof target === "string" ? target : target.workflowId));
+    const workflowId = typeof target === "string" ? target : target.workflowId;
+    const head = await findInstanceHead(db, workflowId);
+    if (!head) throw new UnknownWorkflow(workflowId);
+    return recipientOf(head);
   }
 
   function recipientOf(instance: { id: string; name: string; graphVersion?: string }): Recipient {
-    const version = async () => instance.graphVersion ?? (await getWorkflow(db, instance.id)).graphVersion;
+    const version = async () => instance.graphVersion ?? (await findInstanceHead(db, instance.id))?.graphVersion ?? "";
     return { workflowId: instance.id, name: instance.name, graph: async () => graphByVersion(db, await version()) };
   }
 
@@ -128,7 +148,12 @@ export function createClient(options: {
       const state = validateState(definition.state, given);
       const workflowId = uuidv7();
       await transport.start(definition.name, {
-        kind: "start", workflowId, graph: definition.graph, task, state, user: start.user ?? null,
+        kind: "start",
+        workflowId,
+        graph: definition.graph,
+        task,
+        state,
+        user: start.user ?? null,
         historyLimit: options.historyLimit,
       });
       return { workflowId };
@@ -154,11 +179,17 @@ function idOf(target: string | { readonly id: string }): string {
 }
 
 function startTask(definition: AnyWorkflow, requested: string | undefined): string {
-  const starts = Object.entries(definition.graph.tasks).filter(([, t]) => isStartKind(t)).map(([name]) => name);
+  const starts = Object.entries(definition.graph.tasks)
+    .filter(([, t]) => isStartKind(t))
+    .map(([name]) => name);
   if (requested === undefined) {
     if (starts.length === 1) return starts[0]!;
-    throw new UnknownTask("(none)", `workflow "${definition.name}" has several start tasks (${starts.join(", ")}): pick one`);
+    throw new UnknownTask(
+      "(none)",
+      `workflow "${definition.name}" has several start tasks (${starts.join(", ")}): pick one`,
+    );
   }
-  if (!starts.includes(requested)) throw new UnknownTask(requested, `not a start task of workflow "${definition.name}"`);
+  if (!starts.includes(requested))
+    throw new UnknownTask(requested, `not a start task of workflow "${definition.name}"`);
   return requested;
 }

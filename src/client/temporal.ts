@@ -3,7 +3,11 @@
  * are recognised by their types and gRPC codes, never by their messages.
  */
 import {
-  type Client, isGrpcServiceError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError,
+  type Client,
+  isGrpcServiceError,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from "@temporalio/client";
 import { ApplicationFailure } from "@temporalio/common";
 import { errorFromData, isErrorData } from "../errors.ts";
@@ -37,20 +41,34 @@ export function temporalTransport(temporal: Client, taskQueue: string): Transpor
  * workflow has finished (done or canceled) is resumed first: an override reopens it.
  */
 async function sendMessage<K extends MessageName>(
-  temporal: Client, taskQueue: string, to: Recipient, name: K, args: MessageArgs[K],
+  temporal: Client,
+  taskQueue: string,
+  to: Recipient,
+  name: K,
+  args: MessageArgs[K],
 ): Promise<MessageResult> {
   const handle = temporal.workflow.getHandle(temporalWorkflowId(to.name, to.workflowId));
-  const update = () => withTypedErrors(() => handle.executeUpdate<MessageResult, [MessageArgs[K]]>(name, { args: [args] }));
+  const update = () =>
+    withTypedErrors(() => handle.executeUpdate<MessageResult, [MessageArgs[K]]>(name, { args: [args] }));
   try {
     return await update();
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
-  await startInterpreter(temporal, taskQueue, to.name, { kind: "resume", workflowId: to.workflowId, graph: await to.graph() });
+  await startInterpreter(temporal, taskQueue, to.name, {
+    kind: "resume",
+    workflowId: to.workflowId,
+    graph: await to.graph(),
+  });
   return await update();
 }
 
-async function startInterpreter(temporal: Client, taskQueue: string, name: string, input: InterpreterInput): Promise<void> {
+async function startInterpreter(
+  temporal: Client,
+  taskQueue: string,
+  name: string,
+  input: InterpreterInput,
+): Promise<void> {
   await temporal.workflow.start(WORKFLOW_TYPE, {
     taskQueue,
     workflowId: temporalWorkflowId(name, input.workflowId),
@@ -71,7 +89,10 @@ async function startAndWait(temporal: Client, taskQueue: string, name: string, i
   const workflowId = temporalWorkflowId(name, input.workflowId);
   if (!withoutUpdateWithStart.has(temporal)) {
     const startWorkflowOperation = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
-      taskQueue, workflowId, args: [input], workflowIdConflictPolicy: "FAIL",
+      taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdConflictPolicy: "FAIL",
     });
     try {
       await withTypedErrors(() => temporal.workflow.executeUpdateWithStart("started", { startWorkflowOperation }));

@@ -5,7 +5,15 @@ export const NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 export const TASK_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Task names that would collide with the web app's own routes. */
 /** Workflow names that would collide with the web app's own top-level routes. */
-export const RESERVED_WORKFLOW_NAMES: ReadonlySet<string> = new Set(["api", "static", "inbox", "signin", "signout", "tasks", "workflows"]);
+export const RESERVED_WORKFLOW_NAMES: ReadonlySet<string> = new Set([
+  "api",
+  "static",
+  "inbox",
+  "signin",
+  "signout",
+  "tasks",
+  "workflows",
+]);
 export const RESERVED_TASK_NAMES: ReadonlySet<string> = new Set(["override", "api", "static", "inbox", "detail"]);
 
 /** Every problem of a compiled graph against the state's field names; empty when it is valid. */

@@ -5,8 +5,16 @@ import { graphProblems } from "./check.ts";
 import { type Duration, tryDurationMs } from "./duration.ts";
 import { WorkflowDefinitionError } from "./errors.ts";
 import type {
-  Assignees, BackoffOptions, DirectContext, MachineContext, MachineFunction, MachineResult, StateSchema,
-  TaskHandle, TaskInput, WorkflowOptions,
+  Assignees,
+  BackoffOptions,
+  DirectContext,
+  MachineContext,
+  MachineFunction,
+  MachineResult,
+  StateSchema,
+  TaskHandle,
+  TaskInput,
+  WorkflowOptions,
 } from "./types.ts";
 
 type AnyState = Record<string, unknown>;
@@ -28,7 +36,8 @@ export interface AnyWorkflow {
   readonly runtime: ReadonlyMap<string, TaskRuntime>;
 }
 
-export interface WorkflowDefinition<S extends StateSchema = StateSchema, N extends string = string> extends AnyWorkflow {
+export interface WorkflowDefinition<S extends StateSchema = StateSchema, N extends string = string>
+  extends AnyWorkflow {
   readonly state: S;
   readonly tasks: { readonly [K in N]: TaskHandle<z.output<S>, N> };
   readonly edges: readonly (readonly [N, N])[];
@@ -44,7 +53,10 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
   const inputs = Object.entries(options.tasks) as [string, TaskInput<AnyState, string>][];
   const backoffOptions: Readonly<Record<string, BackoffOptions | undefined>> = options.backoff ?? {};
   const timeouts: Readonly<Record<string, Duration | undefined>> = options.timeouts ?? {};
-  for (const [option, names] of [["backoff", Object.keys(backoffOptions)], ["a timeout", Object.keys(timeouts)]] as const) {
+  for (const [option, names] of [
+    ["backoff", Object.keys(backoffOptions)],
+    ["a timeout", Object.keys(timeouts)],
+  ] as const) {
     for (const name of names) {
       if (typeof Object.getOwnPropertyDescriptor(options.tasks, name)?.value !== "function") {
         problems.push(`${option} is set for "${name}", which is not a machine function`);
@@ -52,7 +64,12 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
     }
   }
   for (const [name, input] of inputs) {
-    const { compiled, parts } = compileTask(name, input, { backoff: backoffOptions[name], timeout: timeouts[name] }, problems);
+    const { compiled, parts } = compileTask(
+      name,
+      input,
+      { backoff: backoffOptions[name], timeout: timeouts[name] },
+      problems,
+    );
     compiledTasks[name] = compiled;
     runtime.set(name, parts);
   }
@@ -81,27 +98,39 @@ function compileTask(
   problems: string[],
 ): { compiled: CompiledTask; parts: TaskRuntime } {
   if (typeof input === "function") {
-    const timeoutMs = machineOptions.timeout === undefined ? undefined : timeout(name, machineOptions.timeout, problems);
+    const timeoutMs =
+      machineOptions.timeout === undefined ? undefined : timeout(name, machineOptions.timeout, problems);
     return {
       compiled: {
-        kind: "machine", type: "machine", backoff: backoff(name, machineOptions.backoff, problems),
+        kind: "machine",
+        type: "machine",
+        backoff: backoff(name, machineOptions.backoff, problems),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
       },
       parts: { run: input },
     };
   }
   switch (input.kind) {
-    case "start": return { compiled: { kind: "start", type: "machine" }, parts: {} };
-    case "startView": return { compiled: { kind: "startView", type: "human", fields: [...input.fields] }, parts: {} };
+    case "start":
+      return { compiled: { kind: "start", type: "machine" }, parts: {} };
+    case "startView":
+      return { compiled: { kind: "startView", type: "human", fields: [...input.fields] }, parts: {} };
     case "updateView":
       return {
-        compiled: { kind: "updateView", type: "human", fields: [...input.fields], ...(input.pickNext ? { pickNext: true } : {}) },
+        compiled: {
+          kind: "updateView",
+          type: "human",
+          fields: [...input.fields],
+          ...(input.pickNext ? { pickNext: true } : {}),
+        },
         parts: { assignees: input.assignees },
       };
-    case "join": return { compiled: { kind: "join", type: "machine", parents: [...input.parents] }, parts: {} };
+    case "join":
+      return { compiled: { kind: "join", type: "machine", parents: [...input.parents] }, parts: {} };
     case "wait": {
       const ms = tryDurationMs(input.duration);
-      if (ms === undefined) problems.push(`wait "${name}" has an unreadable duration ${JSON.stringify(input.duration)}`);
+      if (ms === undefined)
+        problems.push(`wait "${name}" has an unreadable duration ${JSON.stringify(input.duration)}`);
       return { compiled: { kind: "wait", type: "machine", ms: ms ?? 0 }, parts: {} };
     }
     default:
@@ -139,9 +168,14 @@ function freezeGraph(
   return JSON.parse(JSON.stringify({ ...body, version: hash128(JSON.stringify(body)) })) as CompiledGraph;
 }
 
-function taskHandle<State, N extends string>(name: string, task: CompiledTask, parts: TaskRuntime): TaskHandle<State, N> {
+function taskHandle<State, N extends string>(
+  name: string,
+  task: CompiledTask,
+  parts: TaskRuntime,
+): TaskHandle<State, N> {
   const call = async (context: DirectContext<State>): Promise<MachineResult<N>> => {
-    if (task.type === "human") throw new TypeError(`"${name}" is a human task (${task.kind}); only machine tasks can be called`);
+    if (task.type === "human")
+      throw new TypeError(`"${name}" is a human task (${task.kind}); only machine tasks can be called`);
     if (!parts.run) return undefined;
     // A unit test passes only the state: give the function a signal it can listen to all the same.
     const full = { signal: new AbortController().signal, ...context };

@@ -14,9 +14,11 @@ export interface TaskKinds {
    * A human task: a form with these state fields, optionally for certain users only. With
    * `pickNext`, the person picks which outgoing edge to follow (its form shows one button each).
    */
-  updateView<const F extends string>(
-    options: { fields: readonly F[]; assignees?: Assignees; pickNext?: boolean },
-  ): UpdateViewSpec<F>;
+  updateView<const F extends string>(options: {
+    fields: readonly F[];
+    assignees?: Assignees;
+    pickNext?: boolean;
+  }): UpdateViewSpec<F>;
   /** Waits for every listed parent before going on. */
   join<const P extends string>(...parents: P[]): JoinSpec<P>;
   /** Waits this long (a durable timer), then goes on. */
@@ -32,7 +34,12 @@ export const tasks: TaskKinds = {
     return { kind: "startView", fields: [...options.fields] };
   },
   updateView(options) {
-    return { kind: "updateView", fields: [...options.fields], assignees: options.assignees, pickNext: options.pickNext };
+    return {
+      kind: "updateView",
+      fields: [...options.fields],
+      assignees: options.assignees,
+      pickNext: options.pickNext,
+    };
   },
   join(...parents) {
     return { kind: "join", parents };

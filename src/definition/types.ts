@@ -41,6 +41,7 @@ export interface MachineContext<State, _Names extends string = string> {
  * `undefined`/`true`: follow every outgoing edge; names: exactly those; `[]`: this branch ends;
  * `false`: not yet, run again later.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a machine task may be a function that returns nothing
 export type MachineResult<Names extends string> = void | undefined | boolean | readonly Names[];
 
 export type MachineFunction<State, Names extends string> = (
@@ -56,8 +57,10 @@ export interface PreviousTask {
 /** Who may complete a human task, decided when the task is created. */
 export type Assignees =
   | readonly string[]
-  | ((context: { state: Readonly<Record<string, unknown>>; previous: PreviousTask | undefined }) =>
-    readonly string[] | Promise<readonly string[]>);
+  | ((context: {
+      state: Readonly<Record<string, unknown>>;
+      previous: PreviousTask | undefined;
+    }) => readonly string[] | Promise<readonly string[]>);
 
 export interface BackoffOptions {
   /** First pause after `false`; default 1 s. */
@@ -66,16 +69,27 @@ export interface BackoffOptions {
   readonly max?: Duration;
 }
 
-export interface StartSpec { readonly kind: "start" }
-export interface StartViewSpec<F extends string> { readonly kind: "startView"; readonly fields: readonly F[] }
+export interface StartSpec {
+  readonly kind: "start";
+}
+export interface StartViewSpec<F extends string> {
+  readonly kind: "startView";
+  readonly fields: readonly F[];
+}
 export interface UpdateViewSpec<F extends string> {
   readonly kind: "updateView";
   readonly fields: readonly F[];
   readonly assignees?: Assignees;
   readonly pickNext?: boolean;
 }
-export interface JoinSpec<N extends string> { readonly kind: "join"; readonly parents: readonly N[] }
-export interface WaitSpec { readonly kind: "wait"; readonly duration: Duration }
+export interface JoinSpec<N extends string> {
+  readonly kind: "join";
+  readonly parents: readonly N[];
+}
+export interface WaitSpec {
+  readonly kind: "wait";
+  readonly duration: Duration;
+}
 
 /** What a definition's `tasks` record may hold for one task. */
 export type TaskInput<State, N extends string> =

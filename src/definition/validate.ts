@@ -9,10 +9,17 @@ export function validateState(schema: z.ZodObject, state: Record<string, unknown
 }
 
 export function toIssue(issue: z.core.$ZodIssue): DataIssue {
-  return { path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: issue.message, code: issue.code };
+  return {
+    path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+    message: issue.message,
+    code: issue.code,
+  };
 }
 
 /** Only the given fields of submitted data: a form may change nothing else. */
-export function pickFields(data: Readonly<Record<string, unknown>>, fields: readonly string[]): Record<string, unknown> {
+export function pickFields(
+  data: Readonly<Record<string, unknown>>,
+  fields: readonly string[],
+): Record<string, unknown> {
   return Object.fromEntries(fields.filter((f) => Object.hasOwn(data, f)).map((f) => [f, data[f]]));
 }

@@ -20,19 +20,19 @@ export type CompiledTask =
   | { readonly kind: "start"; readonly type: "machine" }
   | { readonly kind: "startView"; readonly type: "human"; readonly fields: readonly string[] }
   | {
-    readonly kind: "updateView";
-    readonly type: "human";
-    readonly fields: readonly string[];
-    /** The person picks which outgoing edge to follow (an approval: approve or reject). */
-    readonly pickNext?: true;
-  }
+      readonly kind: "updateView";
+      readonly type: "human";
+      readonly fields: readonly string[];
+      /** The person picks which outgoing edge to follow (an approval: approve or reject). */
+      readonly pickNext?: true;
+    }
   | {
-    readonly kind: "machine";
-    readonly type: "machine";
-    readonly backoff: Backoff;
-    /** How long one run may take; the interpreter's default when absent. */
-    readonly timeoutMs?: number;
-  }
+      readonly kind: "machine";
+      readonly type: "machine";
+      readonly backoff: Backoff;
+      /** How long one run may take; the interpreter's default when absent. */
+      readonly timeoutMs?: number;
+    }
   | { readonly kind: "join"; readonly type: "machine"; readonly parents: readonly string[] }
   | { readonly kind: "wait"; readonly type: "machine"; readonly ms: number };
 

@@ -114,7 +114,9 @@ export function resumeInput(input: InterpreterInput, state: State): InterpreterI
 
 /** The instance to create when a run starts from scratch; `taskId` is its first task's. */
 export function createInput(
-  input: Extract<InterpreterInput, { kind: "start" }>, taskId: string, now: number,
+  input: Extract<InterpreterInput, { kind: "start" }>,
+  taskId: string,
+  now: number,
 ): CreateInstanceInput {
   const { workflowId, graph, task, state, user } = input;
   return { workflowId, graph, task, taskId, state, user, at: now };
@@ -136,7 +138,9 @@ export function pendingOf(graph: CompiledGraph, state: State, now: number, handl
     humans: open.filter((t) => t.status === "scheduled" && t.type === "human").map(ref),
     failed: open.filter((t) => t.status === "failed").map(ref),
     // Without backoff: a join waiting for parents is "blocked" whatever its timers say.
-    blocked: scheduledTasks(state).filter((t) => readiness(graph, t, undefined, now).kind === "blocked").map(ref),
+    blocked: scheduledTasks(state)
+      .filter((t) => readiness(graph, t, undefined, now).kind === "blocked")
+      .map(ref),
     handlers: handlersFinished ? 0 : 1,
     continuingAsNew: state.draining,
   };

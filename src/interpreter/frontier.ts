@@ -18,7 +18,10 @@ export type Readiness =
  * never from a timer, so a run continued as new restarts its timers from the same deadlines.
  */
 export function readiness(
-  graph: CompiledGraph, task: OpenTask, backoff: BackoffState | undefined, now: number,
+  graph: CompiledGraph,
+  task: OpenTask,
+  backoff: BackoffState | undefined,
+  now: number,
 ): Readiness {
   if (task.type === "human") return { kind: "human" };
   const compiled = graph.tasks[task.name];
@@ -34,7 +37,10 @@ export function readiness(
 
 /** The pause after a task returned `false`: doubling from the initial pause up to the maximum. */
 export function nextBackoff(
-  previous: BackoffState | undefined, taskId: string, backoff: Backoff, now: number,
+  previous: BackoffState | undefined,
+  taskId: string,
+  backoff: Backoff,
+  now: number,
 ): BackoffState {
   const delayMs = previous ? Math.min(previous.delayMs * 2, backoff.maxMs) : backoff.initialMs;
   return { taskId, delayMs, dueAt: now + delayMs, count: (previous?.count ?? 0) + 1 };

@@ -34,22 +34,22 @@ export type Outcome<T = undefined> =
 /** What the interpreter is given to start or continue. */
 export type InterpreterInput =
   | {
-    readonly kind: "start";
-    readonly workflowId: string;
-    readonly graph: CompiledGraph;
-    readonly task: string;
-    readonly state: Record<string, unknown>;
-    readonly user: string | null;
-    readonly historyLimit?: number;
-  }
+      readonly kind: "start";
+      readonly workflowId: string;
+      readonly graph: CompiledGraph;
+      readonly task: string;
+      readonly state: Record<string, unknown>;
+      readonly user: string | null;
+      readonly historyLimit?: number;
+    }
   | {
-    readonly kind: "resume";
-    readonly workflowId: string;
-    readonly graph: CompiledGraph;
-    readonly snapshot?: Snapshot;
-    readonly backoff?: readonly BackoffState[];
-    readonly historyLimit?: number;
-  };
+      readonly kind: "resume";
+      readonly workflowId: string;
+      readonly graph: CompiledGraph;
+      readonly snapshot?: Snapshot;
+      readonly backoff?: readonly BackoffState[];
+      readonly historyLimit?: number;
+    };
 
 /** A machine task that returned `false`: when it runs again, and its current pause. */
 export interface BackoffState {

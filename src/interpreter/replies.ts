@@ -7,16 +7,18 @@ import type { MessageArgs, MessageName, MessageResult } from "../messages/args.t
 import type { ApplyMessageInput, MessageOutcome, Snapshot } from "./protocol.ts";
 import { type State, withSnapshot } from "./state.ts";
 
-export type Reply<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ErrorData };
+export type Reply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorData };
 
 /**
  * The input of applyMessage. TypeScript cannot tell that a generic `name` and `args` belong to
  * the same member of the ApplyMessageInput union; the signature of this function makes sure they do.
  */
 export function messageInput<K extends MessageName>(
-  workflowId: string, name: K, args: MessageArgs[K], messageId: string, at: number,
+  workflowId: string,
+  name: K,
+  args: MessageArgs[K],
+  messageId: string,
+  at: number,
 ): ApplyMessageInput {
   return { workflowId, name, args, messageId, at } as ApplyMessageInput;
 }

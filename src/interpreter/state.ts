@@ -31,8 +31,8 @@ export interface State {
 
 /** A resumed run knows its snapshot and backoff already; a started one learns them from createInstance. */
 export function initialState(input: InterpreterInput): State {
-  const snapshot = input.kind === "resume" ? input.snapshot ?? null : null;
-  const backoff = input.kind === "resume" ? input.backoff ?? [] : [];
+  const snapshot = input.kind === "resume" ? (input.snapshot ?? null) : null;
+  const backoff = input.kind === "resume" ? (input.backoff ?? []) : [];
   return {
     snapshot,
     started: snapshot !== null,
@@ -68,7 +68,11 @@ export function scheduledTasks(state: State): OpenTask[] {
  * starts or doubles the task's backoff; any other outcome ends it.
  */
 export function runEnded(
-  state: State, graph: CompiledGraph, taskId: string, result: RunOutcome | undefined, now: number,
+  state: State,
+  graph: CompiledGraph,
+  taskId: string,
+  result: RunOutcome | undefined,
+  now: number,
 ): State {
   const name = state.running.get(taskId);
   const next = withSnapshot({ ...state, running: without(state.running, taskId) }, result?.snapshot ?? null);

@@ -5,14 +5,36 @@
  * checks the bundle; src/interpreter/tsconfig.json compiles it without Node or DOM types).
  */
 import {
-  allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, currentUpdateInfo,
-  isCancellation, log, proxyActivities, proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  isCancellation,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  uuid4,
+  workflowInfo,
 } from "@temporalio/workflow";
 import { type ErrorData, errorFromData } from "../errors.ts";
 import { MESSAGE_NAMES, type MessageArgs, type MessageName, type MessageResult } from "../messages/args.ts";
 import {
-  createInput, type Dispatch, historyLimitOf, isDrained, isFinished, nextMove, pendingOf, plan, resumeInput, runInput,
-  shouldContinueAsNew, type TimerStart,
+  createInput,
+  type Dispatch,
+  historyLimitOf,
+  isDrained,
+  isFinished,
+  nextMove,
+  pendingOf,
+  plan,
+  resumeInput,
+  runInput,
+  shouldContinueAsNew,
+  type TimerStart,
 } from "./decisions.ts";
 import { messageDefinitions, pendingQuery, startedUpdate } from "./definitions.ts";
 import type { InterpreterActivities, InterpreterInput, RunOutcome } from "./protocol.ts";
@@ -35,7 +57,8 @@ function machine(timeoutMs: number): Pick<InterpreterActivities, "runTask"> {
  * three. Each is idempotent, so the re-run after a lost workflow task changes nothing twice.
  */
 const local = proxyLocalActivities<Omit<InterpreterActivities, "runTask">>({
-  startToCloseTimeout: "1 minute", retry: RETRY,
+  startToCloseTimeout: "1 minute",
+  retry: RETRY,
 });
 
 export async function joeflowInterpreter(input: InterpreterInput): Promise<void> {
@@ -92,7 +115,8 @@ class Interpreter {
   private async apply<K extends MessageName>(name: K, args: MessageArgs[K], messageId: string): Promise<MessageResult> {
     await this.whenStarted();
     const turn = this.messages.then(() =>
-      local.applyMessage(messageInput(this.input.workflowId, name, args, messageId, Date.now())));
+      local.applyMessage(messageInput(this.input.workflowId, name, args, messageId, Date.now())),
+    );
     this.messages = turn.catch(() => undefined);
     const outcome = await turn;
     const settled = settle(this.state, outcome);
@@ -201,6 +225,9 @@ function unwrap<T>(reply: Reply<T>): T {
 /** An update must fail with an ApplicationFailure: a plain Error would fail the workflow task instead. */
 function failure(error: ErrorData): ApplicationFailure {
   return ApplicationFailure.create({
-    type: error.code, message: errorFromData(error).message, details: [error], nonRetryable: true,
+    type: error.code,
+    message: errorFromData(error).message,
+    details: [error],
+    nonRetryable: true,
   });
 }

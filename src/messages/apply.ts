@@ -22,14 +22,22 @@ export async function applyMessage(ctx: ActivityContext, input: ApplyMessageInpu
       if (before) return { ok: true as const, snapshot: await mustSnapshot(tx, workflow.id), value: before };
       const at = new Date(input.at);
       const m: MessageTx = {
-        ctx, tx, workflow, messageId: input.messageId, at,
+        ctx,
+        tx,
+        workflow,
+        messageId: input.messageId,
+        at,
         graph: () => graphOf(ctx, tx, workflow.graph_version),
         definition: () => ctx.workflows.get(workflow.name),
       };
       const applied = await applyOne(m, input.name, input.args);
       await recordMessage(tx, {
-        id: input.messageId, workflowId: workflow.id, name: input.name, taskId: applied.taskId,
-        user: input.args.user ?? null, at,
+        id: input.messageId,
+        workflowId: workflow.id,
+        name: input.name,
+        taskId: applied.taskId,
+        user: input.args.user ?? null,
+        at,
       });
       const snapshot = await commitTransition(tx, workflow.id, applied.transition);
       return { ok: true as const, snapshot, value: { taskId: applied.taskId } };

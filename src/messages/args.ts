@@ -21,7 +21,13 @@ export interface MessageArgs {
 export type MessageName = keyof MessageArgs;
 
 /** Every message, each an Update (with a reply) and a Signal (fire and forget) of this name. */
-export const MESSAGE_NAMES: readonly MessageName[] = ["completeTask", "override", "rerun", "cancelTask", "cancelWorkflow"];
+export const MESSAGE_NAMES: readonly MessageName[] = [
+  "completeTask",
+  "override",
+  "rerun",
+  "cancelTask",
+  "cancelWorkflow",
+];
 
 /** What every message's update returns: the affected task, if any, and the instance's status after. */
 export interface MessageResult {

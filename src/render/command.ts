@@ -43,18 +43,9 @@ interface Renderable {
 }
 
 export async function renderCommand(args: readonly string[], io: CommandIo = processIo): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommand>;
   try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        format: { type: "string", short: "f", default: "svg" },
-        dir: { type: "string", short: "d", default: "." },
-        legend: { type: "boolean", short: "l", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
+    parsed = parseCommand(args);
   } catch (error) {
     return usageError(io, (error as Error).message);
   }
@@ -98,9 +89,12 @@ export async function renderCommand(args: readonly string[], io: CommandIo = pro
 
 async function render(workflow: Renderable, format: Format, legend: boolean): Promise<string | Uint8Array> {
   switch (format) {
-    case "mermaid": return workflowMermaid(workflow, { legend });
-    case "dot": return `${workflowGraph(workflow, { legend })}\n`;
-    case "svg": return `${await renderSvg(workflowGraph(workflow, { legend }))}\n`;
+    case "mermaid":
+      return workflowMermaid(workflow, { legend });
+    case "dot":
+      return `${workflowGraph(workflow, { legend })}\n`;
+    case "svg":
+      return `${await renderSvg(workflowGraph(workflow, { legend }))}\n`;
     case "png": {
       // Only PNG needs resvg's native module: the other formats work even where it cannot load.
       const { renderPng } = await import("./png.ts");
@@ -134,4 +128,17 @@ function fileName(name: string): string {
 function usageError(io: CommandIo, message: string): number {
   io.err(`joeflow render: ${message}\n\n${RENDER_USAGE}`);
   return 2;
+}
+
+function parseCommand(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      format: { type: "string", short: "f", default: "svg" },
+      dir: { type: "string", short: "d", default: "." },
+      legend: { type: "boolean", short: "l", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
 }

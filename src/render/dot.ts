@@ -3,11 +3,22 @@
  * Imports nothing Node-only, so it runs on Node, Deno and in browsers.
  */
 import {
-  type EdgeAttributesObject, type GraphBaseModel, type NodeAttributesObject, type NodeModel, type RootGraphModel, digraph,
+  type EdgeAttributesObject,
+  type GraphBaseModel,
+  type NodeAttributesObject,
+  type NodeModel,
+  type RootGraphModel,
+  digraph,
 } from "ts-graphviz";
 import {
-  type GraphSource, type InstanceOptions, type InstanceSource, type Picture, type PictureNode, instancePicture,
-  legendNodes, workflowPicture,
+  type GraphSource,
+  type InstanceOptions,
+  type InstanceSource,
+  type Picture,
+  type PictureNode,
+  instancePicture,
+  legendNodes,
+  workflowPicture,
 } from "./picture.ts";
 
 export interface WorkflowGraphOptions {
@@ -30,7 +41,11 @@ export function workflowGraph(source: GraphSource, options: WorkflowGraphOptions
  * linked, open ones bold, finished ends double-bordered, failed ones red with their exception as
  * tooltip; override and obsolete tasks and their edges are dashed.
  */
-export function instanceGraph(source: GraphSource, instance: InstanceSource, options: InstanceGraphOptions = {}): string {
+export function instanceGraph(
+  source: GraphSource,
+  instance: InstanceSource,
+  options: InstanceGraphOptions = {},
+): string {
   return toDot(instancePicture(source, instance, options), options.legend ? legendNodes("instance") : []);
 }
 
@@ -62,8 +77,14 @@ function toDot(picture: Picture, legend: readonly PictureNode[]): string {
 }
 
 function addNode(g: GraphBaseModel, node: PictureNode): NodeModel {
-  const style = ["filled", node.type === "human" && "rounded", (node.override || node.obsolete) && "dashed", node.open && "bold"]
-    .filter(Boolean).join(", ");
+  const style = [
+    "filled",
+    node.type === "human" && "rounded",
+    (node.override || node.obsolete) && "dashed",
+    node.open && "bold",
+  ]
+    .filter(Boolean)
+    .join(", ");
   const color = !node.reached ? GREY : node.failed ? "red" : "black";
   // Keys in alphabetical order so every line reads the same way.
   const attributes: NodeAttributesObject = {

@@ -4,8 +4,14 @@
  * with colours and borders. Imports nothing Node-only.
  */
 import {
-  type GraphSource, type InstanceOptions, type InstanceSource, type Picture, type PictureNode, instancePicture,
-  legendNodes, workflowPicture,
+  type GraphSource,
+  type InstanceOptions,
+  type InstanceSource,
+  type Picture,
+  type PictureNode,
+  instancePicture,
+  legendNodes,
+  workflowPicture,
 } from "./picture.ts";
 
 export interface MermaidOptions {
@@ -38,7 +44,11 @@ export function workflowMermaid(source: GraphSource, options: MermaidOptions = {
   return toMermaid(workflowPicture(source), options.legend ? legendNodes("workflow") : []);
 }
 
-export function instanceMermaid(source: GraphSource, instance: InstanceSource, options: InstanceMermaidOptions = {}): string {
+export function instanceMermaid(
+  source: GraphSource,
+  instance: InstanceSource,
+  options: InstanceMermaidOptions = {},
+): string {
   return toMermaid(instancePicture(source, instance, options), options.legend ? legendNodes("instance") : []);
 }
 
@@ -70,21 +80,27 @@ function toMermaid(picture: Picture, legend: readonly PictureNode[]): string {
   }
   for (const [name, nodeIds] of members) if (nodeIds.length) lines.push(`  class ${nodeIds.join(",")} ${name}`);
 
-  for (const node of picture.nodes) if (node.href !== undefined) lines.push(`  click ${idOf(node)} href "${url(node.href)}"`);
+  for (const node of picture.nodes)
+    if (node.href !== undefined) lines.push(`  click ${idOf(node)} href "${url(node.href)}"`);
   return `${lines.join("\n")}\n`;
 }
 
 function classesOf(node: PictureNode): string[] {
   const flags: [string, boolean][] = [
-    ["unreached", !node.reached], ["open", node.open], ["finished", node.finished], ["override", node.override],
-    ["obsolete", node.obsolete], ["failed", node.failed],
+    ["unreached", !node.reached],
+    ["open", node.open],
+    ["finished", node.finished],
+    ["override", node.override],
+    ["obsolete", node.obsolete],
+    ["failed", node.failed],
   ];
   return [node.type, ...flags.filter(([, on]) => on).map(([name]) => name)];
 }
 
 /** Human tasks rounded, machine tasks square, as in the DOT graph; a failed task shows its exception. */
 function shape(id: string, node: PictureNode): string {
-  const exception = node.failed && node.tooltip ? `<br>${label(node.tooltip.split("\n")[0]!.slice(0, MAX_EXCEPTION))}` : "";
+  const exception =
+    node.failed && node.tooltip ? `<br>${label(node.tooltip.split("\n")[0]!.slice(0, MAX_EXCEPTION))}` : "";
   const text = `"${label(node.label)}${exception}"`;
   return node.type === "human" ? `${id}(${text})` : `${id}[${text}]`;
 }

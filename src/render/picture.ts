@@ -109,7 +109,11 @@ export function instancePicture(source: GraphSource, instance: InstanceSource, o
     const obsolete = isObsolete(task);
     const failed = task.status === "failed";
     const href = obsolete ? undefined : linkable(options.taskUrl?.(task));
-    const tooltip = failed ? (task.exception ?? "failed") : override && task.completedByUser ? `by ${task.completedByUser}` : undefined;
+    const tooltip = failed
+      ? (task.exception ?? "failed")
+      : override && task.completedByUser
+        ? `by ${task.completedByUser}`
+        : undefined;
     nodes.set(id, {
       id,
       label: override ? OVERRIDE_TASK_NAME : labelOf(id),
@@ -133,7 +137,12 @@ export function instancePicture(source: GraphSource, instance: InstanceSource, o
       const [from, to] = [nodeIdOf(parent), nodeIdOf(task)];
       const dashed = [parent, task].some((end) => end.name === OVERRIDE_TASK_NAME || isObsolete(end));
       const known = edges.get(edgeKey(from, to));
-      edges.set(edgeKey(from, to), { from, to, reached: true, dashed: dashed || (known?.reached === true && known.dashed) });
+      edges.set(edgeKey(from, to), {
+        from,
+        to,
+        reached: true,
+        dashed: dashed || (known?.reached === true && known.dashed),
+      });
     }
   }
   return sorted(graph, [...nodes.values()], [...edges.values()]);
@@ -151,8 +160,15 @@ function linkable(url: string | undefined): string | undefined {
 
 function unreached(name: string, type: "human" | "machine"): PictureNode {
   return {
-    id: name, label: labelOf(name), type, reached: false, open: false, finished: false, override: false,
-    obsolete: false, failed: false,
+    id: name,
+    label: labelOf(name),
+    type,
+    reached: false,
+    open: false,
+    finished: false,
+    override: false,
+    obsolete: false,
+    failed: false,
   };
 }
 
@@ -180,7 +196,10 @@ function compare(a: string, b: string): number {
  */
 export function legendNodes(kind: "workflow" | "instance"): PictureNode[] {
   const sample = (id: string, label: string, look: Partial<PictureNode>): PictureNode => ({
-    ...unreached(id, "machine"), reached: true, label, ...look,
+    ...unreached(id, "machine"),
+    reached: true,
+    label,
+    ...look,
   });
   const both = [sample("legend:human", "human task", { type: "human" }), sample("legend:machine", "machine task", {})];
   if (kind === "workflow") return both;

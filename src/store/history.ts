@@ -11,24 +11,36 @@ export type StateChangeRecord = StateChange & { readonly workflowId: string };
  */
 export async function recordStateChange(tx: Tx, change: StateChangeRecord): Promise<boolean> {
   if (change.before && canonicalJson(change.before) === canonicalJson(change.after)) return false;
-  await tx.insertInto("joeflow_state_change").values({
-    workflow_id: change.workflowId,
-    task_id: change.taskId,
-    task_name: change.taskName,
-    user_id: change.user,
-    at: change.at,
-    before: change.before === null ? null : JSON.stringify(change.before),
-    after: JSON.stringify(change.after),
-  }).execute();
+  await tx
+    .insertInto("joeflow_state_change")
+    .values({
+      workflow_id: change.workflowId,
+      task_id: change.taskId,
+      task_name: change.taskName,
+      user_id: change.user,
+      at: change.at,
+      before: change.before === null ? null : JSON.stringify(change.before),
+      after: JSON.stringify(change.after),
+    })
+    .execute();
   return true;
 }
 
 /** The instance's state changes, oldest first. */
 export async function readHistory(db: Reader, workflowId: string): Promise<StateChange[]> {
-  const rows = await db.selectFrom("joeflow_state_change").selectAll().where("workflow_id", "=", workflowId)
-    .orderBy("id").execute();
+  const rows = await db
+    .selectFrom("joeflow_state_change")
+    .selectAll()
+    .where("workflow_id", "=", workflowId)
+    .orderBy("id")
+    .execute();
   return rows.map((r) => ({
-    taskId: r.task_id, taskName: r.task_name, user: r.user_id, at: new Date(r.at), before: r.before, after: r.after,
+    taskId: r.task_id,
+    taskName: r.task_name,
+    user: r.user_id,
+    at: new Date(r.at),
+    before: r.before,
+    after: r.after,
   }));
 }
 
@@ -37,7 +49,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v)
       ? Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      )
-      : v);
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
 }

@@ -1,6 +1,7 @@
 /** The instance's row and its graph: create, lock, read the open tasks back, commit a transition. */
 import { sql } from "kysely";
 import type { CompiledGraph } from "../graph/types.ts";
+import { UUID_PATTERN } from "../ids.ts";
 import type { OpenTask, Snapshot } from "../interpreter/protocol.ts";
 import type { Reader, Tx } from "./db.ts";
 import type { WorkflowRow, WorkflowStatus } from "./schema.ts";
@@ -9,16 +10,28 @@ const OPEN = ["scheduled", "failed"] as const;
 
 /** Stores the graph (once per version) and the new instance's row. */
 export async function insertInstance(
-  tx: Tx, instance: { id: string; graph: CompiledGraph; state: Record<string, unknown>; at: Date },
+  tx: Tx,
+  instance: { id: string; graph: CompiledGraph; state: Record<string, unknown>; at: Date },
 ): Promise<void> {
   const { graph, at } = instance;
-  await tx.insertInto("joeflow_graph")
+  await tx
+    .insertInto("joeflow_graph")
     .values({ version: graph.version, name: graph.name, graph: JSON.stringify(graph), created: at })
-    .onConflict((oc) => oc.column("version").doNothing()).execute();
-  await tx.insertInto("joeflow_workflow").values({
-    id: instance.id, name: graph.name, status: "running", state: JSON.stringify(instance.state),
-    graph_version: graph.version, revision: 0, created: at, modified: at,
-  }).execute();
+    .onConflict((oc) => oc.column("version").doNothing())
+    .execute();
+  await tx
+    .insertInto("joeflow_workflow")
+    .values({
+      id: instance.id,
+      name: graph.name,
+      status: "running",
+      state: JSON.stringify(instance.state),
+      graph_version: graph.version,
+      revision: 0,
+      created: at,
+      modified: at,
+    })
+    .execute();
 }
 
 /**
@@ -26,7 +39,26 @@ export async function insertInstance(
  * state are serialized (joeflow's select_for_update on the workflow).
  */
 export async function lockInstance(tx: Tx, workflowId: string): Promise<WorkflowRow | undefined> {
-  return await tx.selectFrom("joeflow_workflow").selectAll().where("id", "=", workflowId).forUpdate().executeTakeFirst();
+  return await tx
+    .selectFrom("joeflow_workflow")
+    .selectAll()
+    .where("id", "=", workflowId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** An instance's name, graph and revision, without its state and tasks; undefined when there is none. */
+export async function findInstanceHead(
+  db: Reader,
+  workflowId: string,
+): Promise<{ id: string; name: string; graphVersion: string; revision: number } | undefined> {
+  // Ids are UUIDs: anything else (a NUL byte, say) is no instance, not a question for the database.
+  if (!UUID_PATTERN.test(workflowId)) return undefined;
+  return await db
+    .selectFrom("joeflow_workflow")
+    .select(["id", "name", "graph_version as graphVersion", "revision"])
+    .where("id", "=", workflowId)
+    .executeTakeFirst();
 }
 
 /** A stored graph by version, or undefined. */
@@ -37,8 +69,11 @@ export async function findGraph(db: Reader, version: string): Promise<CompiledGr
 
 /** The instance's open tasks as the current transaction sees them; null when there is no such instance. */
 export async function readSnapshot(db: Reader, workflowId: string): Promise<Snapshot | null> {
-  const workflow = await db.selectFrom("joeflow_workflow").select(["revision", "status"])
-    .where("id", "=", workflowId).executeTakeFirst();
+  const workflow = await db
+    .selectFrom("joeflow_workflow")
+    .select(["revision", "status"])
+    .where("id", "=", workflowId)
+    .executeTakeFirst();
   if (!workflow) return null;
   return { revision: workflow.revision, status: workflow.status, open: await openTasks(db, workflowId) };
 }
@@ -64,13 +99,26 @@ export interface Transition {
  * saved here are a good share of its time.
  */
 export async function commitTransition(tx: Tx, workflowId: string, transition: Transition): Promise<Snapshot> {
-  const row = await tx.updateTable("joeflow_workflow")
+  const row = await tx
+    .updateTable("joeflow_workflow")
     .set((eb) => ({
       revision: eb("revision", "+", 1),
-      status: transition.status ?? eb.case()
-        .when(eb.exists(eb.selectFrom("joeflow_task as open").select(eb.lit(1).as("one"))
-          .whereRef("open.workflow_id", "=", "joeflow_workflow.id").where("open.status", "in", OPEN)))
-        .then(eb.val<WorkflowStatus>("running")).else(eb.val<WorkflowStatus>("done")).end(),
+      status:
+        transition.status ??
+        eb
+          .case()
+          .when(
+            eb.exists(
+              eb
+                .selectFrom("joeflow_task as open")
+                .select(eb.lit(1).as("one"))
+                .whereRef("open.workflow_id", "=", "joeflow_workflow.id")
+                .where("open.status", "in", OPEN),
+            ),
+          )
+          .then(eb.val<WorkflowStatus>("running"))
+          .else(eb.val<WorkflowStatus>("done"))
+          .end(),
       modified: transition.at,
       ...(transition.state ? { state: JSON.stringify(transition.state) } : {}),
     }))
@@ -81,13 +129,18 @@ export async function commitTransition(tx: Tx, workflowId: string, transition: T
 }
 
 async function openTasks(db: Reader, workflowId: string): Promise<OpenTask[]> {
-  const rows = await db.selectFrom("joeflow_task as t")
+  const rows = await db
+    .selectFrom("joeflow_task as t")
     .select(["t.id", "t.name", "t.type", "t.status", "t.created", "t.attempt"])
     // Parent names in the same statement: joins need them, and a second round trip costs more than the subquery.
-    .select(sql<string[] | null>`(select json_agg(p.name) from joeflow_task_parent tp
-      join joeflow_task p on p.id = tp.parent_id where tp.task_id = t.id)`.as("parent_names"))
-    .where("t.workflow_id", "=", workflowId).where("t.status", "in", OPEN)
-    .orderBy("t.seq").execute();
+    .select(
+      sql<string[] | null>`(select json_agg(p.name) from joeflow_task_parent tp
+      join joeflow_task p on p.id = tp.parent_id where tp.task_id = t.id)`.as("parent_names"),
+    )
+    .where("t.workflow_id", "=", workflowId)
+    .where("t.status", "in", OPEN)
+    .orderBy("t.seq")
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     name: row.name,

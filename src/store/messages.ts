@@ -21,8 +21,15 @@ export async function findMessage(db: Reader, messageId: string): Promise<{ task
 }
 
 export async function recordMessage(tx: Tx, message: AppliedMessage): Promise<void> {
-  await tx.insertInto("joeflow_message").values({
-    id: message.id, workflow_id: message.workflowId, name: message.name, task_id: message.taskId,
-    user_id: message.user, at: message.at,
-  }).execute();
+  await tx
+    .insertInto("joeflow_message")
+    .values({
+      id: message.id,
+      workflow_id: message.workflowId,
+      name: message.name,
+      task_id: message.taskId,
+      user_id: message.user,
+      at: message.at,
+    })
+    .execute();
 }

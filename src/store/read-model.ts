@@ -8,7 +8,14 @@ import { readHistory } from "./history.ts";
 import { findGraph } from "./instances.ts";
 import type { TaskRow, WorkflowRow } from "./schema.ts";
 import type {
-  ListOptions, ListTasksOptions, Page, StateChange, TaskSummary, TaskView, WorkflowSummary, WorkflowView,
+  ListOptions,
+  ListTasksOptions,
+  Page,
+  StateChange,
+  TaskSummary,
+  TaskView,
+  WorkflowSummary,
+  WorkflowView,
 } from "./views.ts";
 
 const DEFAULT_LIMIT = 50;
@@ -19,8 +26,13 @@ export async function getWorkflow(db: Reader, workflowId: string): Promise<Workf
     ? await db.selectFrom("joeflow_workflow").selectAll().where("id", "=", workflowId).executeTakeFirst()
     : undefined;
   if (!row) throw new UnknownWorkflow(workflowId);
-  const tasks = await db.selectFrom("joeflow_task as t").selectAll("t").select(LINKS)
-    .where("t.workflow_id", "=", workflowId).orderBy("t.seq").execute();
+  const tasks = await db
+    .selectFrom("joeflow_task as t")
+    .selectAll("t")
+    .select(LINKS)
+    .where("t.workflow_id", "=", workflowId)
+    .orderBy("t.seq")
+    .execute();
   return { ...workflowSummary(row), tasks: tasks.map(taskView) };
 }
 
@@ -38,8 +50,12 @@ export async function listWorkflows(db: Reader, options: ListOptions = {}): Prom
   let query = db.selectFrom("joeflow_workflow").selectAll();
   if (options.name) query = query.where("name", "=", options.name);
   if (options.status) query = query.where("status", "=", options.status);
-  const rows = await query.where(afterCursor("joeflow_workflow", options.cursor))
-    .orderBy("created", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+  const rows = await query
+    .where(afterCursor("joeflow_workflow", options.cursor))
+    .orderBy("created", "desc")
+    .orderBy("id", "desc")
+    .limit(limit + 1)
+    .execute();
   return page(rows.slice(0, limit).map(workflowSummary), rows.length > limit);
 }
 
@@ -52,15 +68,29 @@ export async function listTasks(db: Reader, options: ListTasksOptions = {}): Pro
   if (options.type) query = query.where("t.type", "=", options.type);
   const { assignee, unassigned } = options;
   if (assignee) {
-    query = query.where((eb) => eb.exists(eb.selectFrom("joeflow_task_assignee as a").select("a.task_id")
-      .whereRef("a.task_id", "=", "t.id").where("a.user_id", "=", assignee)));
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("joeflow_task_assignee as a")
+          .select("a.task_id")
+          .whereRef("a.task_id", "=", "t.id")
+          .where("a.user_id", "=", assignee),
+      ),
+    );
   }
   if (unassigned) {
-    query = query.where((eb) => eb.not(eb.exists(eb.selectFrom("joeflow_task_assignee as a").select("a.task_id")
-      .whereRef("a.task_id", "=", "t.id"))));
+    query = query.where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom("joeflow_task_assignee as a").select("a.task_id").whereRef("a.task_id", "=", "t.id")),
+      ),
+    );
   }
-  const rows = await query.where(afterCursor("t", options.cursor))
-    .orderBy("t.created", "desc").orderBy("t.id", "desc").limit(limit + 1).execute();
+  const rows = await query
+    .where(afterCursor("t", options.cursor))
+    .orderBy("t.created", "desc")
+    .orderBy("t.id", "desc")
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit).map((row) => ({ ...taskView(row), workflowName: row.workflow_name }));
   return page(items, rows.length > limit);
 }
@@ -80,8 +110,12 @@ export async function graphByVersion(db: Reader, version: string): Promise<Compi
 }
 
 function tasksWithWorkflowName(db: Reader) {
-  return db.selectFrom("joeflow_task as t").innerJoin("joeflow_workflow as w", "w.id", "t.workflow_id")
-    .selectAll("t").select("w.name as workflow_name").select(LINKS);
+  return db
+    .selectFrom("joeflow_task as t")
+    .innerJoin("joeflow_workflow as w", "w.id", "t.workflow_id")
+    .selectAll("t")
+    .select("w.name as workflow_name")
+    .select(LINKS);
 }
 
 type Links = { parent_ids: string[] | null; assignee_ids: string[] | null };
@@ -96,17 +130,32 @@ const LINKS = [
 
 function workflowSummary(row: WorkflowRow): WorkflowSummary {
   return {
-    id: row.id, name: row.name, status: row.status, state: row.state, graphVersion: row.graph_version,
-    created: new Date(row.created), modified: new Date(row.modified),
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    state: row.state,
+    graphVersion: row.graph_version,
+    created: new Date(row.created),
+    modified: new Date(row.modified),
   };
 }
 
 function taskView(r: TaskRow & Links): TaskView {
   return {
-    id: r.id, workflowId: r.workflow_id, name: r.name, type: r.type, status: r.status, attempt: r.attempt,
-    parentIds: r.parent_ids ?? [], assignees: r.assignee_ids ?? [],
-    completedByUser: r.completed_by_user, created: new Date(r.created), modified: new Date(r.modified),
-    completed: r.completed ? new Date(r.completed) : null, exception: r.exception, stacktrace: r.stacktrace,
+    id: r.id,
+    workflowId: r.workflow_id,
+    name: r.name,
+    type: r.type,
+    status: r.status,
+    attempt: r.attempt,
+    parentIds: r.parent_ids ?? [],
+    assignees: r.assignee_ids ?? [],
+    completedByUser: r.completed_by_user,
+    created: new Date(r.created),
+    modified: new Date(r.modified),
+    completed: r.completed ? new Date(r.completed) : null,
+    exception: r.exception,
+    stacktrace: r.stacktrace,
   };
 }
 
@@ -139,6 +188,8 @@ function decodeCursor(cursor: string): [Date, string] {
     const [created, id] = JSON.parse(atob(cursor)) as [string, string];
     const date = new Date(created);
     if (typeof id === "string" && !Number.isNaN(date.getTime())) return [date, id];
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   throw new InvalidData([{ path: ["cursor"], message: "is not a cursor this list gave" }]);
 }

@@ -15,30 +15,54 @@ export interface NewTask {
 
 /** Inserts a task; a retried transaction that inserts the same id again changes nothing. */
 export async function insertTask(tx: Tx, task: NewTask): Promise<void> {
-  await tx.insertInto("joeflow_task").values({
-    id: task.id, workflow_id: task.workflowId, name: task.name, type: task.type,
-    status: task.done ? "succeeded" : "scheduled", attempt: 1, completed_by_user: task.done?.user ?? null,
-    created: task.at, modified: task.at, completed: task.done ? task.at : null, exception: null, stacktrace: null,
-  }).onConflict((oc) => oc.column("id").doNothing()).execute();
+  await tx
+    .insertInto("joeflow_task")
+    .values({
+      id: task.id,
+      workflow_id: task.workflowId,
+      name: task.name,
+      type: task.type,
+      status: task.done ? "succeeded" : "scheduled",
+      attempt: 1,
+      completed_by_user: task.done?.user ?? null,
+      created: task.at,
+      modified: task.at,
+      completed: task.done ? task.at : null,
+      exception: null,
+      stacktrace: null,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
 }
 
 export async function insertParents(tx: Tx, taskId: string, parentIds: readonly string[]): Promise<void> {
   if (parentIds.length === 0) return;
-  await tx.insertInto("joeflow_task_parent").values(parentIds.map((parent_id) => ({ task_id: taskId, parent_id })))
-    .onConflict((oc) => oc.columns(["task_id", "parent_id"]).doNothing()).execute();
+  await tx
+    .insertInto("joeflow_task_parent")
+    .values(parentIds.map((parent_id) => ({ task_id: taskId, parent_id })))
+    .onConflict((oc) => oc.columns(["task_id", "parent_id"]).doNothing())
+    .execute();
 }
 
 export async function insertAssignees(tx: Tx, taskId: string, users: readonly string[]): Promise<void> {
   if (users.length === 0) return;
-  await tx.insertInto("joeflow_task_assignee").values(users.map((user_id) => ({ task_id: taskId, user_id })))
-    .onConflict((oc) => oc.columns(["task_id", "user_id"]).doNothing()).execute();
+  await tx
+    .insertInto("joeflow_task_assignee")
+    .values(users.map((user_id) => ({ task_id: taskId, user_id })))
+    .onConflict((oc) => oc.columns(["task_id", "user_id"]).doNothing())
+    .execute();
 }
 
 /** The oldest open task of this name: a join that later parents arrive at. */
 export async function findScheduledByName(tx: Tx, workflowId: string, name: string): Promise<string | undefined> {
-  const row = await tx.selectFrom("joeflow_task").select("id")
-    .where("workflow_id", "=", workflowId).where("name", "=", name).where("status", "=", "scheduled")
-    .orderBy("seq").executeTakeFirst();
+  const row = await tx
+    .selectFrom("joeflow_task")
+    .select("id")
+    .where("workflow_id", "=", workflowId)
+    .where("name", "=", name)
+    .where("status", "=", "scheduled")
+    .orderBy("seq")
+    .executeTakeFirst();
   return row?.id;
 }
 
@@ -49,59 +73,93 @@ export type LockedTask = TaskRow & { readonly assignees: readonly string[] };
  * (a completion needs them, and a round trip costs more) unless they are not wanted (a machine step).
  */
 export async function findTaskOf(
-  tx: Tx, workflowId: string, taskId: string, options: { assignees?: boolean } = {},
+  tx: Tx,
+  workflowId: string,
+  taskId: string,
+  options: { assignees?: boolean } = {},
 ): Promise<LockedTask | undefined> {
-  const query = tx.selectFrom("joeflow_task as t").selectAll("t")
-    .where("t.id", "=", taskId).where("t.workflow_id", "=", workflowId);
+  const query = tx
+    .selectFrom("joeflow_task as t")
+    .selectAll("t")
+    .where("t.id", "=", taskId)
+    .where("t.workflow_id", "=", workflowId);
   if (options.assignees === false) {
     const task = await query.executeTakeFirst();
     return task && { ...task, assignees: [] };
   }
-  const task = await query.select(sql<string[] | null>`(select json_agg(a.user_id) from joeflow_task_assignee a
-    where a.task_id = t.id)`.as("assignees")).executeTakeFirst();
+  const task = await query
+    .select(
+      sql<string[] | null>`(select json_agg(a.user_id) from joeflow_task_assignee a
+    where a.task_id = t.id)`.as("assignees"),
+    )
+    .executeTakeFirst();
   return task && { ...task, assignees: task.assignees ?? [] };
 }
 
 /** Closes a task as succeeded or canceled, by whom. */
 export async function closeTask(
-  tx: Tx, taskId: string, close: { status: "succeeded" | "canceled"; user: string | null; at: Date },
+  tx: Tx,
+  taskId: string,
+  close: { status: "succeeded" | "canceled"; user: string | null; at: Date },
 ): Promise<void> {
-  await tx.updateTable("joeflow_task")
+  await tx
+    .updateTable("joeflow_task")
     .set({ status: close.status, completed_by_user: close.user, completed: close.at, modified: close.at })
-    .where("id", "=", taskId).execute();
+    .where("id", "=", taskId)
+    .execute();
 }
 
 /** Marks a scheduled task failed; false when it was no longer scheduled. */
 export async function failTask(
-  tx: Tx, taskId: string, failure: { exception: string; stacktrace: string; at: Date },
+  tx: Tx,
+  taskId: string,
+  failure: { exception: string; stacktrace: string; at: Date },
 ): Promise<boolean> {
-  const updated = await tx.updateTable("joeflow_task")
+  const updated = await tx
+    .updateTable("joeflow_task")
     .set({ status: "failed", exception: failure.exception, stacktrace: failure.stacktrace, modified: failure.at })
-    .where("id", "=", taskId).where("status", "=", "scheduled").executeTakeFirst();
+    .where("id", "=", taskId)
+    .where("status", "=", "scheduled")
+    .executeTakeFirst();
   return Number(updated.numUpdatedRows) > 0;
 }
 
 /** A failed task scheduled again: the same row, one attempt more (joeflow's enqueue). */
 export async function rescheduleTask(tx: Tx, taskId: string, at: Date): Promise<void> {
-  await tx.updateTable("joeflow_task")
-    .set((eb) => ({ status: "scheduled", attempt: eb("attempt", "+", 1), exception: null, stacktrace: null, modified: at }))
-    .where("id", "=", taskId).execute();
+  await tx
+    .updateTable("joeflow_task")
+    .set((eb) => ({
+      status: "scheduled",
+      attempt: eb("attempt", "+", 1),
+      exception: null,
+      stacktrace: null,
+      modified: at,
+    }))
+    .where("id", "=", taskId)
+    .execute();
 }
 
 const OPEN: readonly TaskStatus[] = ["scheduled", "failed"];
 
 /** Cancels every open task of the instance; answers their ids, sorted. */
 export async function cancelOpenTasks(tx: Tx, workflowId: string, user: string | null, at: Date): Promise<string[]> {
-  const rows = await tx.updateTable("joeflow_task")
+  const rows = await tx
+    .updateTable("joeflow_task")
     .set({ status: "canceled", completed_by_user: user, completed: at, modified: at })
-    .where("workflow_id", "=", workflowId).where("status", "in", OPEN)
-    .returning("id").execute();
+    .where("workflow_id", "=", workflowId)
+    .where("status", "in", OPEN)
+    .returning("id")
+    .execute();
   return rows.map((r) => r.id).sort();
 }
 
 /** The id of the instance's newest task. */
 export async function latestTaskId(tx: Tx, workflowId: string): Promise<string | undefined> {
-  const row = await tx.selectFrom("joeflow_task").select("id").where("workflow_id", "=", workflowId)
-    .orderBy("seq", "desc").executeTakeFirst();
+  const row = await tx
+    .selectFrom("joeflow_task")
+    .select("id")
+    .where("workflow_id", "=", workflowId)
+    .orderBy("seq", "desc")
+    .executeTakeFirst();
   return row?.id;
 }

@@ -3,14 +3,14 @@
  * persistence and the web UI), built from source with `go install` into the
  * cache folder: <cache>/temporal-cli-<version>/temporal.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { cacheDir } from './cache.ts';
-import { isExecutable, log, run, stagingDir, which } from './util.ts';
+import { mkdir, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { cacheDir } from "./cache.ts";
+import { isExecutable, log, run, stagingDir, which } from "./util.ts";
 
 /** Newest tag that `go install` accepts (later tags carry a replace directive). Needs Go 1.25+. */
-export const TEMPORAL_CLI_VERSION = '1.5.1';
-const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';
+export const TEMPORAL_CLI_VERSION = "1.5.1";
+const GO_PACKAGE = "github.com/temporalio/cli/cmd/temporal";
 
 /** Folder that holds (or would hold) the CLI binary for this version. */
 export function devServerDir(): string {
@@ -19,7 +19,7 @@ export function devServerDir(): string {
 
 /** Path of the CLI binary (may not exist yet). */
 export function devServerBinaryPath(): string {
-  return join(devServerDir(), 'temporal');
+  return join(devServerDir(), "temporal");
 }
 
 /**
@@ -31,13 +31,13 @@ export function devServerBinaryPath(): string {
  */
 export async function findDevServer(options: { build?: boolean } = {}): Promise<string | undefined> {
   const override = process.env.JOEFLOW_TEMPORAL_CLI;
-  if (override !== undefined && override !== '') {
+  if (override !== undefined && override !== "") {
     if (!isExecutable(override)) throw new Error(`JOEFLOW_TEMPORAL_CLI=${override} is not an executable file`);
     return override;
   }
   const binary = devServerBinaryPath();
   if (isExecutable(binary)) return binary;
-  if (options.build === false || which('go') === undefined) return undefined;
+  if (options.build === false || which("go") === undefined) return undefined;
   await buildDevServer();
   return binary;
 }
@@ -57,12 +57,12 @@ async function buildDevServer(): Promise<void> {
   );
   try {
     await mkdir(staging, { recursive: true });
-    await run('go', ['install', `${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}`], {
+    await run("go", ["install", `${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}`], {
       env: { ...process.env, GOBIN: staging },
       echo: true,
     });
     await mkdir(finalDir, { recursive: true });
-    await rename(join(staging, 'temporal'), devServerBinaryPath());
+    await rename(join(staging, "temporal"), devServerBinaryPath());
     log(`Temporal CLI ready: ${devServerBinaryPath()}`);
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -3,13 +3,13 @@
  * the Java time-skipping test server and the Temporal CLI dev server.
  * Node only (file paths, child processes).
  */
-import type { EphemeralServerExecutable } from '@temporalio/testing';
-import { findDevServer } from './dev-server.ts';
-import { findTestServer } from './test-server.ts';
+import type { EphemeralServerExecutable } from "@temporalio/testing";
+import { findDevServer } from "./dev-server.ts";
+import { findTestServer } from "./test-server.ts";
 
-export { cacheDir, findProjectRoot } from './cache.ts';
-export { TEMPORAL_CLI_VERSION, devServerBinaryPath, devServerDir, findDevServer } from './dev-server.ts';
-export { TEST_SERVER_VERSION, findTestServer, testServerDir, testServerScriptPath } from './test-server.ts';
+export { cacheDir, findProjectRoot } from "./cache.ts";
+export { TEMPORAL_CLI_VERSION, devServerBinaryPath, devServerDir, findDevServer } from "./dev-server.ts";
+export { TEST_SERVER_VERSION, findTestServer, testServerDir, testServerScriptPath } from "./test-server.ts";
 export type { EphemeralServerExecutable };
 
 /**
@@ -18,7 +18,7 @@ export type { EphemeralServerExecutable };
  */
 export async function testServerExecutable(options: { fetch?: boolean } = {}): Promise<EphemeralServerExecutable> {
   const path = await findTestServer(options);
-  return path === undefined ? { type: 'cached-download' } : { type: 'existing-path', path };
+  return path === undefined ? { type: "cached-download" } : { type: "existing-path", path };
 }
 
 /**
@@ -27,5 +27,5 @@ export async function testServerExecutable(options: { fetch?: boolean } = {}): P
  */
 export async function devServerExecutable(options: { build?: boolean } = {}): Promise<EphemeralServerExecutable> {
   const path = await findDevServer(options);
-  return path === undefined ? { type: 'cached-download' } : { type: 'existing-path', path };
+  return path === undefined ? { type: "cached-download" } : { type: "existing-path", path };
 }

@@ -7,18 +7,18 @@
  * Layout: <cache>/temporal-test-server-<version>/lib/*.jar
  *         <cache>/temporal-test-server-<version>/test-server   (mode 755)
  */
-import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { cacheDir } from './cache.ts';
-import { canConnect, freePort, isExecutable, log, run, stagingDir, which } from './util.ts';
+import { spawn } from "node:child_process";
+import { chmod, mkdir, mkdtemp, readdir, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cacheDir } from "./cache.ts";
+import { canConnect, freePort, isExecutable, log, run, stagingDir, which } from "./util.ts";
 
-export const TEST_SERVER_VERSION = '1.38.0';
-const GROUP_ID = 'io.temporal';
-const ARTIFACT_ID = 'temporal-test-server';
-const MAIN_CLASS = 'io.temporal.testserver.TestServer';
-const ARCHIVE = 'test-server.jsa';
+export const TEST_SERVER_VERSION = "1.38.0";
+const GROUP_ID = "io.temporal";
+const ARTIFACT_ID = "temporal-test-server";
+const MAIN_CLASS = "io.temporal.testserver.TestServer";
+const ARCHIVE = "test-server.jsa";
 
 /** Folder that holds (or would hold) the test server for this version. */
 export function testServerDir(): string {
@@ -27,7 +27,7 @@ export function testServerDir(): string {
 
 /** Path of the wrapper script (may not exist yet). */
 export function testServerScriptPath(): string {
-  return join(testServerDir(), 'test-server');
+  return join(testServerDir(), "test-server");
 }
 
 /**
@@ -40,22 +40,22 @@ export function testServerScriptPath(): string {
  */
 export async function findTestServer(options: { fetch?: boolean } = {}): Promise<string | undefined> {
   const override = process.env.JOEFLOW_TEST_SERVER;
-  if (override !== undefined && override !== '') {
+  if (override !== undefined && override !== "") {
     if (!isExecutable(override)) throw new Error(`JOEFLOW_TEST_SERVER=${override} is not an executable file`);
     return override;
   }
-  if (which('java') === undefined) return undefined;
+  if (which("java") === undefined) return undefined;
   const script = testServerScriptPath();
   if (await isComplete(testServerDir())) return script;
-  if (options.fetch === false || which('mvn') === undefined) return undefined;
+  if (options.fetch === false || which("mvn") === undefined) return undefined;
   await fetchTestServer();
   return script;
 }
 
 async function isComplete(dir: string): Promise<boolean> {
-  if (!isExecutable(join(dir, 'test-server'))) return false;
+  if (!isExecutable(join(dir, "test-server"))) return false;
   try {
-    return (await readdir(join(dir, 'lib'))).some((name) => name.endsWith('.jar'));
+    return (await readdir(join(dir, "lib"))).some((name) => name.endsWith(".jar"));
   } catch {
     return false;
   }
@@ -89,7 +89,8 @@ const WRAPPER = `#!/bin/sh
 # Usage: test-server <port> [--enable-time-skipping]
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)
 if [ -f "$here/${ARCHIVE}" ]; then
-  exec java -XX:SharedArchiveFile="$here/${ARCHIVE}" -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$here/lib/*" ${MAIN_CLASS} "$@"
+  exec java -XX:SharedArchiveFile="$here/${ARCHIVE}" -Xlog:cds=off -Xlog:cds+dynamic=off \\
+    -cp "$here/lib/*" ${MAIN_CLASS} "$@"
 fi
 exec java -cp "$here/lib/*" ${MAIN_CLASS} "$@"
 `;
@@ -103,20 +104,29 @@ async function fetchTestServer(): Promise<void> {
   const parent = cacheDir();
   await mkdir(parent, { recursive: true });
   const staging = await stagingDir(parent, `${ARTIFACT_ID}-${TEST_SERVER_VERSION}`);
-  const pomDir = await mkdtemp(join(tmpdir(), 'joeflow-test-server-pom-'));
-  log(`fetching ${GROUP_ID}:${ARTIFACT_ID}:${TEST_SERVER_VERSION} with Maven into ${finalDir} (once; later runs reuse it)`);
+  const pomDir = await mkdtemp(join(tmpdir(), "joeflow-test-server-pom-"));
+  log(
+    `fetching ${GROUP_ID}:${ARTIFACT_ID}:${TEST_SERVER_VERSION} with Maven into ${finalDir} ` +
+      "(once; later runs reuse it)",
+  );
   try {
-    await writeFile(join(pomDir, 'pom.xml'), pom());
-    await mkdir(join(staging, 'lib'), { recursive: true });
+    await writeFile(join(pomDir, "pom.xml"), pom());
+    await mkdir(join(staging, "lib"), { recursive: true });
     await run(
-      'mvn',
-      ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${join(staging, 'lib')}`, '-DincludeScope=runtime'],
+      "mvn",
+      [
+        "-q",
+        "-B",
+        "dependency:copy-dependencies",
+        `-DoutputDirectory=${join(staging, "lib")}`,
+        "-DincludeScope=runtime",
+      ],
       { cwd: pomDir },
     );
-    const script = join(staging, 'test-server');
+    const script = join(staging, "test-server");
     await writeFile(script, WRAPPER);
     await chmod(script, 0o755);
-    if (!(await isComplete(staging))) throw new Error(`Maven copied no jars into ${join(staging, 'lib')}`);
+    if (!(await isComplete(staging))) throw new Error(`Maven copied no jars into ${join(staging, "lib")}`);
     try {
       await rename(staging, finalDir);
     } catch (error) {
@@ -126,7 +136,7 @@ async function fetchTestServer(): Promise<void> {
     await writeClassArchive(finalDir).catch((error: unknown) => {
       log(`no class-data archive for the test server (it still works, it only starts slower): ${String(error)}`);
     });
-    log(`test server ready: ${join(finalDir, 'test-server')}`);
+    log(`test server ready: ${join(finalDir, "test-server")}`);
   } finally {
     await rm(staging, { recursive: true, force: true });
     await rm(pomDir, { recursive: true, force: true });
@@ -143,27 +153,35 @@ async function writeClassArchive(dir: string): Promise<void> {
   const partial = join(real, `${ARCHIVE}.${process.pid}.tmp`);
   const port = await freePort();
   const child = spawn(
-    'java',
-    [`-XX:ArchiveClassesAtExit=${partial}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-cp', `${real}/lib/*`, MAIN_CLASS, String(port)],
-    { stdio: 'ignore' },
+    "java",
+    [
+      `-XX:ArchiveClassesAtExit=${partial}`,
+      "-Xlog:cds=off",
+      "-Xlog:cds+dynamic=off",
+      "-cp",
+      `${real}/lib/*`,
+      MAIN_CLASS,
+      String(port),
+    ],
+    { stdio: "ignore" },
   );
   let spawnError: Error | undefined;
-  child.on('error', (error) => (spawnError = error));
-  const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
+  child.on("error", (error) => (spawnError = error));
+  const exited = new Promise<void>((resolveExit) => child.on("exit", () => resolveExit()));
   try {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (spawnError !== undefined) throw spawnError;
       if (child.exitCode !== null) throw new Error(`java exited with code ${String(child.exitCode)} before listening`);
-      if (Date.now() > deadline) throw new Error('the server did not listen within 60 s');
+      if (Date.now() > deadline) throw new Error("the server did not listen within 60 s");
       if (await canConnect(port)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    child.kill('SIGTERM'); // a normal JVM exit, which writes the archive
+    child.kill("SIGTERM"); // a normal JVM exit, which writes the archive
     await exited;
     await rename(partial, join(real, ARCHIVE));
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await rm(partial, { force: true });
   }
 }

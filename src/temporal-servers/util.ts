@@ -1,15 +1,15 @@
 /** Small process helpers shared by the server finders (Node only). */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { accessSync, constants } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { accessSync, constants } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
+import { connect, createServer } from "node:net";
+import { delimiter, join } from "node:path";
 
 /** Absolute path of `name` on PATH, or undefined. */
 export function which(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir === "") continue;
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
@@ -49,16 +49,20 @@ export function run(
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', options.echo === true ? process.stderr : 'pipe', options.echo === true ? process.stderr : 'pipe'],
+      stdio: [
+        "ignore",
+        options.echo === true ? process.stderr : "pipe",
+        options.echo === true ? process.stderr : "pipe",
+      ],
     });
     const output: Buffer[] = [];
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
+    child.stdout?.on("data", (chunk: Buffer) => output.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => output.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
       if (code === 0) return resolvePromise();
       process.stderr.write(Buffer.concat(output));
-      reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit code ${String(code)}`})`));
+      reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit code ${String(code)}`})`));
     });
   });
 }
@@ -67,10 +71,10 @@ export function run(
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const port = typeof address === "object" && address !== null ? address.port : 0;
       server.close(() => resolvePort(port));
     });
   });
@@ -79,12 +83,12 @@ export function freePort(): Promise<number> {
 /** True if something accepts TCP connections on 127.0.0.1:port. */
 export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolveConnect) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
       socket.destroy();
       resolveConnect(true);
     });
-    socket.once('error', () => resolveConnect(false));
+    socket.once("error", () => resolveConnect(false));
   });
 }
 
@@ -95,12 +99,12 @@ export function canConnect(port: number): Promise<boolean> {
 export async function stagingDir(parent: string, prefix: string): Promise<string> {
   const start = `.tmp-${prefix}-`;
   for (const name of await readdir(parent).catch(() => [])) {
-    const pid = Number(name.slice(start.length).split('-')[0]);
+    const pid = Number(name.slice(start.length).split("-")[0]);
     if (name.startsWith(start) && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) {
       await rm(join(parent, name), { recursive: true, force: true });
     }
   }
-  return join(parent, `${start}${process.pid}-${randomBytes(4).toString('hex')}`);
+  return join(parent, `${start}${process.pid}-${randomBytes(4).toString("hex")}`);
 }
 
 function isAlive(pid: number): boolean {
@@ -108,6 +112,6 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

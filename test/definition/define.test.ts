@@ -8,8 +8,9 @@ import { nextStep } from "../../src/graph/next.ts";
 
 describe("a workflow definition", () => {
   it("lets a unit test call a machine task with only the state", async () => {
-    expect(await shipping.tasks.hasEmail({ state: { shippingAddress: "x", email: "ann@example.com" } }))
-      .toEqual(["sendTrackingCode"]);
+    expect(await shipping.tasks.hasEmail({ state: { shippingAddress: "x", email: "ann@example.com" } })).toEqual([
+      "sendTrackingCode",
+    ]);
     expect(await shipping.tasks.hasEmail({ state: { shippingAddress: "x" } })).toEqual(["end"]);
     expect(await welcome.tasks.hasUser({ state: {} })).toEqual(["end"]);
   });
@@ -22,11 +23,21 @@ describe("a workflow definition", () => {
     const graph = shipping.graph;
     expect(JSON.parse(JSON.stringify(graph))).toEqual(graph);
     expect(graph.tasks.ship).toEqual({ kind: "updateView", type: "human", fields: ["trackingCode"] });
-    expect(graph.tasks.hasEmail).toEqual({ kind: "machine", type: "machine", backoff: { initialMs: 1000, maxMs: 3_600_000 } });
+    expect(graph.tasks.hasEmail).toEqual({
+      kind: "machine",
+      type: "machine",
+      backoff: { initialMs: 1000, maxMs: 3_600_000 },
+    });
     const patient = defineWorkflow({ ...shippingOptions(), timeouts: { end: "1 hour" } });
     expect(patient.graph.tasks.end).toMatchObject({ kind: "machine", timeoutMs: 3_600_000 });
     expect(patient.graph.version).not.toBe(defineWorkflow(shippingOptions()).graph.version);
-    const changed = defineWorkflow({ ...shippingOptions(), edges: [["checkout", "ship"], ["ship", "end"]] });
+    const changed = defineWorkflow({
+      ...shippingOptions(),
+      edges: [
+        ["checkout", "ship"],
+        ["ship", "end"],
+      ],
+    });
     expect(changed.graph.version).not.toBe(graph.version);
     expect(defineWorkflow(shippingOptions()).graph.version).toBe(defineWorkflow(shippingOptions()).graph.version);
   });
@@ -44,7 +55,11 @@ describe("a workflow definition", () => {
           lonely: () => {},
           nap: tasks.wait("soon"),
         },
-        edges: [["form", "join"], ["form", "missing"], ["form", "join"]],
+        edges: [
+          ["form", "join"],
+          ["form", "missing"],
+          ["form", "join"],
+        ],
         timeouts: { form: "1 hour", lonely: "50ms" },
       });
     expect(define).toThrow(WorkflowDefinitionError);
@@ -52,18 +67,20 @@ describe("a workflow definition", () => {
       define();
     } catch (error) {
       const problems = (error as WorkflowDefinitionError).problems;
-      expect(problems).toEqual(expect.arrayContaining([
-        expect.stringContaining('name "Bad Name"'),
-        'task "form" edits "nope", which is not a state field',
-        'join "join" waits for "ghost", which is not a task',
-        'task name "override" is reserved',
-        'wait "nap" has an unreadable duration "soon"',
-        'a timeout is set for "form", which is not a machine function',
-        'task "lonely" has an invalid timeout "50ms" (at least 1 second)',
-        'edge form -> missing names "missing", which is not a task',
-        "edge form -> join is listed twice",
-        "there is no start task (tasks.start() or tasks.startView())",
-      ]));
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('name "Bad Name"'),
+          'task "form" edits "nope", which is not a state field',
+          'join "join" waits for "ghost", which is not a task',
+          'task name "override" is reserved',
+          'wait "nap" has an unreadable duration "soon"',
+          'a timeout is set for "form", which is not a machine function',
+          'task "lonely" has an invalid timeout "50ms" (at least 1 second)',
+          'edge form -> missing names "missing", which is not a task',
+          "edge form -> join is listed twice",
+          "there is no start task (tasks.start() or tasks.startView())",
+        ]),
+      );
     }
   });
 
@@ -73,7 +90,11 @@ describe("a workflow definition", () => {
         name: "islands",
         state: z.object({}),
         tasks: { start: tasks.start(), a: () => {}, b: () => {}, join: tasks.join("a", "b") },
-        edges: [["start", "a"], ["a", "join"], ["b", "join"]],
+        edges: [
+          ["start", "a"],
+          ["a", "join"],
+          ["b", "join"],
+        ],
       });
     expect(define).toThrow(/task "b" cannot be reached from a start task/);
     expect(() =>
@@ -81,8 +102,12 @@ describe("a workflow definition", () => {
         name: "join",
         state: z.object({}),
         tasks: { start: tasks.start(), a: () => {}, join: tasks.join("a", "start") },
-        edges: [["start", "a"], ["a", "join"]],
-      })).toThrow(/join "join" waits for "start", which has no edge to it/);
+        edges: [
+          ["start", "a"],
+          ["a", "join"],
+        ],
+      }),
+    ).toThrow(/join "join" waits for "start", which has no edge to it/);
   });
 
   it("catches wrong task and field names at compile time", () => {
@@ -96,8 +121,11 @@ describe("a workflow definition", () => {
           // @ts-expect-error "typo" is not a task
           m: ({ state }) => (state.a ? ["typo"] : ["s"]),
         },
-        // @ts-expect-error "x" is not a task
-        edges: [["s", "m"], ["m", "x"]],
+        edges: [
+          ["s", "m"],
+          // @ts-expect-error "x" is not a task
+          ["m", "x"],
+        ],
       });
     expect(typeErrors).toThrow(WorkflowDefinitionError);
   });
@@ -126,7 +154,14 @@ function shippingOptions() {
   return {
     name: "shipping",
     state: z.object({ shippingAddress: z.string() }),
-    tasks: { checkout: tasks.startView({ fields: ["shippingAddress"] }), ship: tasks.updateView({ fields: [] }), end: () => {} },
-    edges: [["checkout", "ship"], ["ship", "end"]] as [("checkout" | "ship" | "end"), ("checkout" | "ship" | "end")][],
+    tasks: {
+      checkout: tasks.startView({ fields: ["shippingAddress"] }),
+      ship: tasks.updateView({ fields: [] }),
+      end: () => {},
+    },
+    edges: [
+      ["checkout", "ship"],
+      ["ship", "end"],
+    ] as ["checkout" | "ship" | "end", "checkout" | "ship" | "end"][],
   } as const;
 }

@@ -18,9 +18,14 @@ const onDeno = "Deno" in globalThis;
 function joeflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const runtime = onDeno ? ["run", "-A", "bin/joeflow.ts"] : ["--import", "tsx", "bin/joeflow.ts"];
   return new Promise((resolve) => {
-    execFile(process.execPath, [...runtime, ...args], { cwd: root, encoding: "utf8", timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...runtime, ...args],
+      { cwd: root, encoding: "utf8", timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -35,6 +40,8 @@ describe(`joeflow render on ${onDeno ? "Deno" : "Node"}`, () => {
     expect(svg, svg.stderr).toMatchObject({ code: 0 });
     expect(readFileSync(join(dir, "svg", "shipping.svg"), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     expect(png, png.stderr).toMatchObject({ code: 0 });
-    expect([...readFileSync(join(dir, "png", "welcome.png")).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect([...readFileSync(join(dir, "png", "welcome.png")).subarray(0, 8)]).toEqual([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    ]);
   });
 });

@@ -26,7 +26,10 @@ const probe = defineWorkflow({
     },
     end: () => {},
   },
-  edges: [["start", "where"], ["where", "end"]],
+  edges: [
+    ["start", "where"],
+    ["where", "end"],
+  ],
 });
 
 /** The runtime's own server: Deno.serve on Deno, @hono/node-server on Node. */

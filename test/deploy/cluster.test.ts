@@ -25,8 +25,11 @@ describe.runIf(postgresUrl)("a deployment of one worker and two web processes", 
     postgres = await freshPostgres();
     db = postgres.db as Kysely<JoeflowDatabase>;
     const env = {
-      TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: postgres.url, JOEFLOW_TASK_QUEUE: "cluster-test",
-      JOEFLOW_SECRET: crypto.randomUUID() + crypto.randomUUID(), HOST: "127.0.0.1",
+      TEMPORAL_ADDRESS: temporal.address,
+      DATABASE_URL: postgres.url,
+      JOEFLOW_TASK_QUEUE: "cluster-test",
+      JOEFLOW_SECRET: crypto.randomUUID() + crypto.randomUUID(),
+      HOST: "127.0.0.1",
     };
     services.push(startService("worker", "examples/cluster/worker.ts", env));
     for (const name of ["web-a", "web-b"]) {
@@ -34,7 +37,11 @@ describe.runIf(postgresUrl)("a deployment of one worker and two web processes", 
       web.push(`http://127.0.0.1:${port}`);
       services.push(startService(name, "examples/cluster/web.ts", { ...env, PORT: String(port) }));
     }
-    await until("every process to be up", () => services.every((s) => /joeflow (worker|web):/.test(s.output)), services);
+    await until(
+      "every process to be up",
+      () => services.every((s) => /joeflow (worker|web):/.test(s.output)),
+      services,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -43,29 +50,47 @@ describe.runIf(postgresUrl)("a deployment of one worker and two web processes", 
     await temporal?.teardown();
   });
 
-  it("starts an order on one web process, ships it on the other, and the worker finishes it", { timeout: 120_000 }, async () => {
+  it("starts an order on one web process, ships it on the other, and the worker finishes it", {
+    timeout: 120_000,
+  }, async () => {
     const clerk = new Browser(overHttp(web[0]!));
     expect((await clerk.signIn("clerk")).status).toBe(303);
-    const started = await clerk.post("/shipping/checkout/", { shippingAddress: "1 Cluster Way", email: "ann@example.com" });
+    const started = await clerk.post("/shipping/checkout/", {
+      shippingAddress: "1 Cluster Way",
+      email: "ann@example.com",
+    });
     expect(started.status, started.html).toBe(303);
     const workflowId = /^\/shipping\/([0-9a-f-]{36})\/$/.exec(started.location ?? "")![1]!;
 
-    const ship = await db.selectFrom("joeflow_task").select("id")
-      .where("workflow_id", "=", workflowId).where("name", "=", "ship").where("status", "=", "scheduled").executeTakeFirstOrThrow();
+    const ship = await db
+      .selectFrom("joeflow_task")
+      .select("id")
+      .where("workflow_id", "=", workflowId)
+      .where("name", "=", "ship")
+      .where("status", "=", "scheduled")
+      .executeTakeFirstOrThrow();
     const warehouse = new Browser(overHttp(web[1]!));
     await warehouse.signIn("warehouse");
     const shipped = await warehouse.post(`/shipping/ship/${ship.id}/`, { trackingCode: "CL-1" });
     expect(shipped.status, shipped.html).toBe(303);
     expect(shipped.location).toBe(`/shipping/${workflowId}/`);
 
-    const status = async () => (await db.selectFrom("joeflow_workflow").select("status").where("id", "=", workflowId)
-      .executeTakeFirstOrThrow()).status;
+    const status = async () =>
+      (await db.selectFrom("joeflow_workflow").select("status").where("id", "=", workflowId).executeTakeFirstOrThrow())
+        .status;
     await until("the worker to finish the order", async () => (await status()) === "done", services);
-    const tasks = await db.selectFrom("joeflow_task").select(["name", "status", "completed_by_user"])
-      .where("workflow_id", "=", workflowId).orderBy("seq").execute();
+    const tasks = await db
+      .selectFrom("joeflow_task")
+      .select(["name", "status", "completed_by_user"])
+      .where("workflow_id", "=", workflowId)
+      .orderBy("seq")
+      .execute();
     expect(tasks.map((t) => [t.name, t.status, t.completed_by_user])).toEqual([
-      ["checkout", "succeeded", "clerk"], ["ship", "succeeded", "warehouse"], ["hasEmail", "succeeded", null],
-      ["sendTrackingCode", "succeeded", null], ["end", "succeeded", null],
+      ["checkout", "succeeded", "clerk"],
+      ["ship", "succeeded", "warehouse"],
+      ["hasEmail", "succeeded", null],
+      ["sendTrackingCode", "succeeded", null],
+      ["end", "succeeded", null],
     ]);
     // The sign-in cookie of one web process is good on the other: they share the secret.
     const clerkOnB = new Browser(overHttp(web[1]!));

@@ -22,7 +22,9 @@ describe("the demo (npm start)", () => {
   async function startDemo(): Promise<{ demo: Service; url: string }> {
     const port = await freePort();
     const demo = startService(`demo ${services.length + 1}`, "examples/serve.ts", {
-      PORT: String(port), JOEFLOW_DATA_DIR: dataDir, TEMPORAL_UI_PORT: String(await freePort()),
+      PORT: String(port),
+      JOEFLOW_DATA_DIR: dataDir,
+      TEMPORAL_UI_PORT: String(await freePort()),
     });
     services.push(demo);
     await until("the demo to serve", () => demo.output.includes("joeflow demo on"), services, 120_000);
@@ -54,7 +56,11 @@ describe("the demo (npm start)", () => {
     const warehouse = new Browser(overHttp(url));
     await warehouse.signIn("warehouse");
     expect((await warehouse.post(ship!, { trackingCode: "DEMO-1" })).status).toBe(303);
-    await until("the order to be done", async () => (await clerk.get(started.location!)).html.includes("status-done"), services);
+    await until(
+      "the order to be done",
+      async () => (await clerk.get(started.location!)).html.includes("status-done"),
+      services,
+    );
     await stop(demo);
 
     const again = await startDemo(); // the same data folder: the order is still there

@@ -20,8 +20,14 @@ const marathon = defineWorkflow({
     end: () => {},
   },
   edges: [
-    ["start", "nap"], ["start", "patience"], ["start", "spin"], ["spin", "spin"],
-    ["nap", "join"], ["patience", "join"], ["spin", "join"], ["join", "end"],
+    ["start", "nap"],
+    ["start", "patience"],
+    ["start", "spin"],
+    ["spin", "spin"],
+    ["nap", "join"],
+    ["patience", "join"],
+    ["spin", "join"],
+    ["join", "end"],
   ],
   backoff: { patience: { initial: "10 minutes", max: "20 minutes" } },
 });
@@ -35,7 +41,9 @@ describe("continue-as-new", () => {
     await env?.teardown();
   });
 
-  it("carries open tasks, join arrivals, wait deadlines and backoff state to the next run", { timeout: 180_000 }, async () => {
+  it("carries open tasks, join arrivals, wait deadlines and backoff state to the next run", {
+    timeout: 180_000,
+  }, async () => {
     const { workflowId } = await env.joeflow.start(marathon, { state: {} });
     const handle = env.temporal.client.workflow.getHandle(temporalWorkflowId("marathon", workflowId));
     const firstRun = (await handle.describe()).runId;
@@ -45,7 +53,10 @@ describe("continue-as-new", () => {
     expect(instance.state.spins).toBe(60);
     const join = instance.tasks.filter((t) => t.name === "join");
     expect(join).toHaveLength(1);
-    const parents = instance.tasks.filter((t) => join[0]!.parentIds.includes(t.id)).map((t) => t.name).sort();
+    const parents = instance.tasks
+      .filter((t) => join[0]!.parentIds.includes(t.id))
+      .map((t) => t.name)
+      .sort();
     expect(parents).toEqual(["nap", "patience", "spin"]);
     const nap = instance.tasks.find((t) => t.name === "nap")!;
     expect(nap.completed!.getTime() - nap.created.getTime()).toBeGreaterThanOrEqual(3 * 3_600_000);

@@ -28,26 +28,38 @@ const counter = defineWorkflow({
     },
     end: () => {},
   },
-  edges: [["start", "increment"], ["increment", "end"]],
+  edges: [
+    ["start", "increment"],
+    ["increment", "end"],
+  ],
 });
 
 const legacyV1 = defineWorkflow({
   name: "legacy",
   state: z.object({}),
   tasks: { start: tasks.start(), oldStep: () => {}, end: () => {} },
-  edges: [["start", "oldStep"], ["oldStep", "end"]],
+  edges: [
+    ["start", "oldStep"],
+    ["oldStep", "end"],
+  ],
 });
 const legacyV2 = defineWorkflow({
   name: "legacy",
   state: z.object({}),
   tasks: { start: tasks.start(), newStep: () => {}, end: () => {} },
-  edges: [["start", "newStep"], ["newStep", "end"]],
+  edges: [
+    ["start", "newStep"],
+    ["newStep", "end"],
+  ],
 });
 
 function faultInjector(ctx: ActivityContext) {
   return {
     inbound: {
-      async execute(input: { args: unknown[] }, next: (input: { args: unknown[]; headers: never }) => Promise<unknown>) {
+      async execute(
+        input: { args: unknown[] },
+        next: (input: { args: unknown[]; headers: never }) => Promise<unknown>,
+      ) {
         const taskName = await nameOfTask(input.args[0]);
         const late = taskName ? faults.lateStart.get(taskName) : undefined;
         if (late) await late.pass();
@@ -91,7 +103,11 @@ describe("durability: retried activities, late workers, changed definitions", ()
     expect(faults.crashes).toEqual(["increment"]); // the activity did run twice
     expect(faults.calls.get("increment")).toBe(1);
     expect(instance.state.count).toBe(1);
-    expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([["start", "succeeded"], ["increment", "succeeded"], ["end", "succeeded"]]);
+    expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([
+      ["start", "succeeded"],
+      ["increment", "succeeded"],
+      ["end", "succeeded"],
+    ]);
     expect((await env.joeflow.history(workflowId)).filter((h) => h.taskName === "increment")).toHaveLength(1);
   });
 
@@ -124,7 +140,9 @@ describe("durability: retried activities, late workers, changed definitions", ()
   it("lets an override that came first win over a machine task whose worker was late", async () => {
     const late = gate();
     faults.lateStart.set("hasEmail", late);
-    const { workflowId } = await env.joeflow.start(shipping, { state: { shippingAddress: "x", email: "a@example.com" } });
+    const { workflowId } = await env.joeflow.start(shipping, {
+      state: { shippingAddress: "x", email: "a@example.com" },
+    });
     const ship = (await env.joeflow.get(workflowId)).tasks.find((t) => t.name === "ship")!;
     await env.joeflow.completeTask(ship.id, { data: { trackingCode: "T" } });
     await late.arrived; // hasEmail's activity has been handed out, but has not started
@@ -132,7 +150,10 @@ describe("durability: retried activities, late workers, changed definitions", ()
     late.open();
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
-    expect(instance.tasks.find((t) => t.name === "hasEmail")).toMatchObject({ status: "canceled", completedByUser: "ops" });
+    expect(instance.tasks.find((t) => t.name === "hasEmail")).toMatchObject({
+      status: "canceled",
+      completedByUser: "ops",
+    });
     expect(instance.tasks.some((t) => t.name === "sendTrackingCode")).toBe(false);
     expect(instance.tasks.map((t) => t.name)).toEqual(["checkout", "ship", "hasEmail", "override", "end"]);
     expect(instance.status).toBe("done");
@@ -141,7 +162,12 @@ describe("durability: retried activities, late workers, changed definitions", ()
 
   it("fails a task whose function left the definition with ObsoleteTask, and an override moves on", async () => {
     // An instance started from the old definition; the worker runs the new one.
-    const oldClient = createJoeflow({ db: env.db, temporal: env.temporal.client, workflows: [legacyV1], taskQueue: env.joeflow.taskQueue });
+    const oldClient = createJoeflow({
+      db: env.db,
+      temporal: env.temporal.client,
+      workflows: [legacyV1],
+      taskQueue: env.joeflow.taskQueue,
+    });
     const { workflowId } = await oldClient.start(legacyV1, { state: {} });
     await env.idle(workflowId);
     let instance = await env.joeflow.get(workflowId);
@@ -154,7 +180,10 @@ describe("durability: retried activities, late workers, changed definitions", ()
     instance = await env.joeflow.get(workflowId);
     expect(instance.status).toBe("done");
     expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([
-      ["start", "succeeded"], ["oldStep", "canceled"], ["override", "succeeded"], ["end", "succeeded"],
+      ["start", "succeeded"],
+      ["oldStep", "canceled"],
+      ["override", "succeeded"],
+      ["end", "succeeded"],
     ]);
   });
 });

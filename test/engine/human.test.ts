@@ -21,11 +21,17 @@ describe("people at work: start views, human tasks, assignees and bad input", ()
     const byCode = await env.joeflow.start(simple, { task: "startMethod", state: { text: "from code" } });
     expect((await env.joeflow.get(byCode.workflowId)).state).toEqual({ text: "from code" });
     const order = await env.joeflow.start(shipping, {
-      state: { shippingAddress: "1 Main St", trackingCode: "sneaked in" }, user: "clerk",
+      state: { shippingAddress: "1 Main St", trackingCode: "sneaked in" },
+      user: "clerk",
     });
     const instance = await env.joeflow.get(order.workflowId);
     expect(instance.state).toEqual({ shippingAddress: "1 Main St" });
-    expect(instance.tasks[0]).toMatchObject({ name: "checkout", type: "human", status: "succeeded", completedByUser: "clerk" });
+    expect(instance.tasks[0]).toMatchObject({
+      name: "checkout",
+      type: "human",
+      status: "succeeded",
+      completedByUser: "clerk",
+    });
     expect(instance.tasks[1]).toMatchObject({ name: "ship", type: "human", status: "scheduled" });
     expect(instance.tasks[1]!.parentIds).toEqual([instance.tasks[0]!.id]);
   });
@@ -39,7 +45,10 @@ describe("people at work: start views, human tasks, assignees and bad input", ()
     await expect(invalid).rejects.toBeInstanceOf(InvalidData);
     await expect(invalid).rejects.toMatchObject({
       code: "InvalidData",
-      issues: expect.arrayContaining([expect.objectContaining({ path: ["shippingAddress"] }), expect.objectContaining({ path: ["email"] })]),
+      issues: expect.arrayContaining([
+        expect.objectContaining({ path: ["shippingAddress"] }),
+        expect.objectContaining({ path: ["email"] }),
+      ]),
     });
     expect((await env.joeflow.list({ limit: 500 })).items.length).toBe(before);
   });
@@ -47,13 +56,18 @@ describe("people at work: start views, human tasks, assignees and bad input", ()
   it("completes a human task with its fields only, and follows the edges", async () => {
     const { workflowId } = await env.joeflow.start(simple, { task: "startView", state: { text: "hi" } });
     const task = await openTask(workflowId, "saveThePrincess");
-    const result = await env.joeflow.completeTask(task.id, { data: { text: "saved", other: "ignored" }, user: "mario" });
+    const result = await env.joeflow.completeTask(task.id, {
+      data: { text: "saved", other: "ignored" },
+      user: "mario",
+    });
     expect(result).toEqual({ taskId: task.id, status: "running" });
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
     expect(instance.state).toEqual({ text: "saved" });
     expect(instance.tasks.map((t) => [t.name, t.status, t.completedByUser])).toEqual([
-      ["startView", "succeeded", null], ["saveThePrincess", "succeeded", "mario"], ["end", "succeeded", null],
+      ["startView", "succeeded", null],
+      ["saveThePrincess", "succeeded", "mario"],
+      ["end", "succeeded", null],
     ]);
     expect(instance.status).toBe("done");
     const history = await env.joeflow.history(workflowId);
@@ -69,14 +83,19 @@ describe("people at work: start views, human tasks, assignees and bad input", ()
     const ship = await openTask(workflowId, "ship");
     const before = await env.joeflow.get(workflowId);
     await expect(env.joeflow.completeTask(ship.id, { data: { trackingCode: 42 } })).rejects.toMatchObject({
-      code: "InvalidData", issues: [expect.objectContaining({ path: ["trackingCode"] })],
+      code: "InvalidData",
+      issues: [expect.objectContaining({ path: ["trackingCode"] })],
     });
     expect(await env.joeflow.get(workflowId)).toEqual(before);
     await expect(env.joeflow.completeTask("no-such-task", { data: {} })).rejects.toBeInstanceOf(UnknownTask);
-    await expect(env.joeflow.completeTask(ship.id, { data: {}, next: ["checkout"] })).rejects.toThrow(/not an outgoing edge/);
+    await expect(env.joeflow.completeTask(ship.id, { data: {}, next: ["checkout"] })).rejects.toThrow(
+      /not an outgoing edge/,
+    );
     expect(await env.joeflow.get(workflowId)).toEqual(before);
     await env.joeflow.completeTask(ship.id, { data: { trackingCode: "T-2" } });
-    await expect(env.joeflow.completeTask(ship.id, { data: { trackingCode: "again" } })).rejects.toBeInstanceOf(TaskNotOpen);
+    await expect(env.joeflow.completeTask(ship.id, { data: { trackingCode: "again" } })).rejects.toBeInstanceOf(
+      TaskNotOpen,
+    );
     await expect(env.joeflow.get("no-such-workflow")).rejects.toBeInstanceOf(UnknownWorkflow);
     await expect(env.joeflow.override("no-such-workflow", { next: [] })).rejects.toBeInstanceOf(UnknownWorkflow);
   });
@@ -103,8 +122,12 @@ describe("people at work: start views, human tasks, assignees and bad input", ()
     const { workflowId } = await env.joeflow.start(assignee, { state: {}, user: "requester" });
     const review = await openTask(workflowId, "review");
     expect(review.assignees).toEqual(["ann", "bob"]);
-    expect((await env.joeflow.listTasks({ assignee: "ann", status: "scheduled" })).items.map((t) => t.id)).toContain(review.id);
-    await expect(env.joeflow.completeTask(review.id, { data: { approved: true }, user: "carl" })).rejects.toBeInstanceOf(NotAssignee);
+    expect((await env.joeflow.listTasks({ assignee: "ann", status: "scheduled" })).items.map((t) => t.id)).toContain(
+      review.id,
+    );
+    await expect(
+      env.joeflow.completeTask(review.id, { data: { approved: true }, user: "carl" }),
+    ).rejects.toBeInstanceOf(NotAssignee);
     await expect(env.joeflow.completeTask(review.id, { data: { approved: true } })).rejects.toBeInstanceOf(NotAssignee);
     expect((await openTask(workflowId, "review")).status).toBe("scheduled");
     await env.joeflow.completeTask(review.id, { data: { approved: true }, user: "bob" });
@@ -118,13 +141,23 @@ describe("people at work: start views, human tasks, assignees and bad input", ()
     const withoutUser = await env.joeflow.start(welcome, { state: {} });
     await env.idle(withUser.workflowId);
     await env.idle(withoutUser.workflowId);
-    expect((await env.joeflow.get(withUser.workflowId)).tasks.map((t) => t.name)).toEqual(["start", "hasUser", "sendWelcomeEmail", "end"]);
-    expect((await env.joeflow.get(withoutUser.workflowId)).tasks.map((t) => t.name)).toEqual(["start", "hasUser", "end"]);
+    expect((await env.joeflow.get(withUser.workflowId)).tasks.map((t) => t.name)).toEqual([
+      "start",
+      "hasUser",
+      "sendWelcomeEmail",
+      "end",
+    ]);
+    expect((await env.joeflow.get(withoutUser.workflowId)).tasks.map((t) => t.name)).toEqual([
+      "start",
+      "hasUser",
+      "end",
+    ]);
   });
 
   it("lists instances and tasks newest first, page by page", async () => {
     const started = [];
-    for (let i = 0; i < 3; i++) started.push((await env.joeflow.start(shipping, { state: { shippingAddress: `${i} Page St` } })).workflowId);
+    for (let i = 0; i < 3; i++)
+      started.push((await env.joeflow.start(shipping, { state: { shippingAddress: `${i} Page St` } })).workflowId);
     const first = await env.joeflow.list({ name: "shipping", limit: 2 });
     expect(first.items.map((w) => w.id)).toEqual([started[2], started[1]]);
     const second = await env.joeflow.list({ name: "shipping", limit: 2, cursor: first.nextCursor });

@@ -24,7 +24,10 @@ const report = defineWorkflow({
     },
     end: () => {},
   },
-  edges: [["start", "fetchReport"], ["fetchReport", "end"]],
+  edges: [
+    ["start", "fetchReport"],
+    ["fetchReport", "end"],
+  ],
   timeouts: { fetchReport: "2 seconds" },
 });
 
@@ -38,7 +41,9 @@ describe("a machine task's timeout", () => {
     await env?.teardown();
   });
 
-  it("gives a hanging run up, discards what it did, and the next run completes the task", { timeout: 60_000 }, async () => {
+  it("gives a hanging run up, discards what it did, and the next run completes the task", {
+    timeout: 60_000,
+  }, async () => {
     const { workflowId } = await env.joeflow.start(report, { state: {} });
     await hang.arrived;
     await env.idle(workflowId, { timeout: 45_000 });
@@ -47,11 +52,15 @@ describe("a machine task's timeout", () => {
     expect(runs[0]!.aborted).toBe(true); // the first run was told, and its changes rolled back
     expect(instance.state.pages).toBe(10);
     expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([
-      ["start", "succeeded"], ["fetchReport", "succeeded"], ["end", "succeeded"],
+      ["start", "succeeded"],
+      ["fetchReport", "succeeded"],
+      ["end", "succeeded"],
     ]);
     expect((await env.joeflow.history(workflowId)).map((h) => h.taskName)).toEqual(["start", "fetchReport"]);
 
-    const history = await env.temporal.client.workflow.getHandle(temporalWorkflowId("report", workflowId)).fetchHistory();
+    const history = await env.temporal.client.workflow
+      .getHandle(temporalWorkflowId("report", workflowId))
+      .fetchHistory();
     const timeouts = (history.events ?? []).flatMap((e) => {
       const scheduled = e.activityTaskScheduledEventAttributes;
       return scheduled ? [Number(scheduled.startToCloseTimeout?.seconds ?? 0)] : [];

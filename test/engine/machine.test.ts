@@ -32,7 +32,10 @@ describe("machine tasks on the time-skipping server", () => {
     expect(instance.state.parallelTaskValue).toBe(2);
     expect(instance.tasks.filter((t) => t.name === "join")).toHaveLength(1);
     const join = instance.tasks.find((t) => t.name === "join")!;
-    const parents = instance.tasks.filter((t) => join.parentIds.includes(t.id)).map((t) => t.name).sort();
+    const parents = instance.tasks
+      .filter((t) => join.parentIds.includes(t.id))
+      .map((t) => t.name)
+      .sort();
     expect(parents).toEqual(["batman", "robin"]);
     expect(instance.tasks.filter((t) => t.name === "end")).toHaveLength(1);
     expect(instance.status).toBe("done");
@@ -68,7 +71,7 @@ describe("machine tasks on the time-skipping server", () => {
     expect(Date.now() - begin).toBeLessThan(30_000);
   });
 
-  it("records \"Error: Boom!\" with its stack, halts the branch, and reruns the same task once fixed", async () => {
+  it('records "Error: Boom!" with its stack, halts the branch, and reruns the same task once fixed', async () => {
     fault.broken = true;
     const { workflowId } = await env.joeflow.start(failing, { state: {} });
     await env.idle(workflowId);
@@ -92,7 +95,7 @@ describe("machine tasks on the time-skipping server", () => {
     expect(instance.status).toBe("done");
   });
 
-  it("runs a task that says \"not yet\" again after a backoff, committing nothing meanwhile", async () => {
+  it('runs a task that says "not yet" again after a backoff, committing nothing meanwhile', async () => {
     fault.notYetUntil = 3;
     const { workflowId } = await env.joeflow.start(notYet, { state: {} });
     const began = Date.now();

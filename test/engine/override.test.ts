@@ -19,7 +19,10 @@ const slow = defineWorkflow({
     },
     end: () => {},
   },
-  edges: [["start", "crunch"], ["crunch", "end"]],
+  edges: [
+    ["start", "crunch"],
+    ["crunch", "end"],
+  ],
 });
 
 describe("breaking the rules: overrides and cancels", () => {
@@ -35,7 +38,9 @@ describe("breaking the rules: overrides and cancels", () => {
     const { workflowId } = await env.joeflow.start(shipping, { state: { shippingAddress: "1 Main St" } });
     const ship = (await env.joeflow.get(workflowId)).tasks.find((t) => t.name === "ship")!;
     const result = await env.joeflow.override(workflowId, {
-      state: { email: "ann@example.com", trackingCode: "BY-HAND" }, next: ["hasEmail"], user: "manager",
+      state: { email: "ann@example.com", trackingCode: "BY-HAND" },
+      next: ["hasEmail"],
+      user: "manager",
     });
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
@@ -43,9 +48,21 @@ describe("breaking the rules: overrides and cancels", () => {
     expect(canceled).toMatchObject({ status: "canceled", completedByUser: "manager" });
     const override = instance.tasks.find((t) => t.name === "override")!;
     expect(result.taskId).toBe(override.id);
-    expect(override).toMatchObject({ type: "human", status: "succeeded", completedByUser: "manager", parentIds: [ship.id] });
+    expect(override).toMatchObject({
+      type: "human",
+      status: "succeeded",
+      completedByUser: "manager",
+      parentIds: [ship.id],
+    });
     expect(instance.tasks.find((t) => t.name === "hasEmail")!.parentIds).toEqual([override.id]);
-    expect(instance.tasks.map((t) => t.name)).toEqual(["checkout", "ship", "override", "hasEmail", "sendTrackingCode", "end"]);
+    expect(instance.tasks.map((t) => t.name)).toEqual([
+      "checkout",
+      "ship",
+      "override",
+      "hasEmail",
+      "sendTrackingCode",
+      "end",
+    ]);
     expect(instance.state).toEqual({ shippingAddress: "1 Main St", email: "ann@example.com", trackingCode: "BY-HAND" });
     expect(instance.status).toBe("done");
     const change = (await env.joeflow.history(workflowId)).find((h) => h.taskName === "override")!;
@@ -74,7 +91,9 @@ describe("breaking the rules: overrides and cancels", () => {
   it("rejects an invalid override and changes nothing", async () => {
     const { workflowId } = await env.joeflow.start(shipping, { state: { shippingAddress: "x" } });
     const before = await env.joeflow.get(workflowId);
-    await expect(env.joeflow.override(workflowId, { state: { shippingAddress: "" }, next: [] })).rejects.toBeInstanceOf(InvalidData);
+    await expect(env.joeflow.override(workflowId, { state: { shippingAddress: "" }, next: [] })).rejects.toBeInstanceOf(
+      InvalidData,
+    );
     await expect(env.joeflow.override(workflowId, { next: ["teleport"] })).rejects.toBeInstanceOf(UnknownTask);
     expect(await env.joeflow.get(workflowId)).toEqual(before);
   });
@@ -115,7 +134,11 @@ describe("breaking the rules: overrides and cancels", () => {
     expect(instance.status).toBe("done");
     expect(instance.state.note).toBe("overridden");
     const changes = (await env.joeflow.history(workflowId)).map((h) => [h.taskName, h.after.note]);
-    expect(changes).toEqual([["start", ""], ["crunch", "crunched"], ["override", "overridden"]]);
+    expect(changes).toEqual([
+      ["start", ""],
+      ["crunch", "crunched"],
+      ["override", "overridden"],
+    ]);
   });
 
   it("cancels one task, or the whole instance", async () => {
@@ -129,7 +152,10 @@ describe("breaking the rules: overrides and cancels", () => {
     await env.joeflow.cancelWorkflow(all.workflowId, { user: "clerk" });
     const instance = await env.joeflow.get(all.workflowId);
     expect(instance.status).toBe("canceled");
-    expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([["checkout", "succeeded"], ["ship", "canceled"]]);
+    expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([
+      ["checkout", "succeeded"],
+      ["ship", "canceled"],
+    ]);
     expect((await env.joeflow.list({ status: "canceled" })).items.map((w) => w.id)).toContain(all.workflowId);
   });
 

@@ -34,7 +34,12 @@ describe("starting on a server without update-with-start", () => {
       },
     });
     await migrateToLatest(db);
-    worker = await createWorker({ connection: temporal.nativeConnection, db, workflows: [shipping], taskQueue: "fallback" });
+    worker = await createWorker({
+      connection: temporal.nativeConnection,
+      db,
+      workflows: [shipping],
+      taskQueue: "fallback",
+    });
     running = worker.run();
   }, 120_000);
   afterAll(async () => {
@@ -45,19 +50,31 @@ describe("starting on a server without update-with-start", () => {
   });
 
   it("the server refuses update-with-start, and start still returns with the first tasks in the database", async () => {
-    const refused = await temporal.client.workflow.executeUpdateWithStart("started", {
-      startWorkflowOperation: new WithStartWorkflowOperation("joeflowInterpreter", {
-        taskQueue: "nowhere", workflowId: "probe", args: [], workflowIdConflictPolicy: "FAIL",
-      }),
-    }).then(() => undefined, (error: unknown) => error);
+    const refused = await temporal.client.workflow
+      .executeUpdateWithStart("started", {
+        startWorkflowOperation: new WithStartWorkflowOperation("joeflowInterpreter", {
+          taskQueue: "nowhere",
+          workflowId: "probe",
+          args: [],
+          workflowIdConflictPolicy: "FAIL",
+        }),
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(causes(refused)).toMatch(/ExecuteMultiOperation API is disabled/);
 
     const joeflow = createJoeflow({ db, temporal: temporal.client, workflows: [shipping], taskQueue: "fallback" });
-    for (const address of ["1 Fallback Rd", "2 Fallback Rd"]) { // the second knows the server refuses
+    for (const address of ["1 Fallback Rd", "2 Fallback Rd"]) {
+      // the second knows the server refuses
       const { workflowId } = await joeflow.start(shipping, { state: { shippingAddress: address }, user: "clerk" });
       const instance = await joeflow.get(workflowId);
       expect(instance.state.shippingAddress).toBe(address);
-      expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([["checkout", "succeeded"], ["ship", "scheduled"]]);
+      expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([
+        ["checkout", "succeeded"],
+        ["ship", "scheduled"],
+      ]);
     }
   });
 });

@@ -158,9 +158,13 @@ describe("the interpreter's workflow bundle", () => {
 
   it("was recorded: the interpreter's own modules are in it", () => {
     const ours = contents.files.map((f) => relative(ROOT, f).split(sep).join("/"));
-    expect(ours).toEqual(expect.arrayContaining([
-      "src/interpreter/workflow.ts", "src/interpreter/decisions.ts", "src/interpreter/state.ts",
-    ]));
+    expect(ours).toEqual(
+      expect.arrayContaining([
+        "src/interpreter/workflow.ts",
+        "src/interpreter/decisions.ts",
+        "src/interpreter/state.ts",
+      ]),
+    );
     expect(contents.requests).toContain("@temporalio/workflow");
   });
 
@@ -177,10 +181,12 @@ describe("the interpreter's workflow bundle", () => {
 
   it("rejects a workflow that imports a database library and a non-deterministic module", async () => {
     const problems = violations(await bundle(IMPURE), sdk);
-    expect(problems).toEqual(expect.arrayContaining([
-      "module src/ids.ts is not one of the pure modules",
-      "forbidden package kysely",
-      expect.stringMatching(/^package kysely /),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "module src/ids.ts is not one of the pure modules",
+        "forbidden package kysely",
+        expect.stringMatching(/^package kysely /),
+      ]),
+    );
   });
 });

@@ -1,11 +1,26 @@
 import { describe, expect, it } from "vitest";
 import {
-  createInput, DEFAULT_HISTORY_LIMIT, historyLimitOf, isDrained, isFinished, nextMove, pendingOf, plan, resumeInput,
-  runInput, shouldContinueAsNew,
+  createInput,
+  DEFAULT_HISTORY_LIMIT,
+  historyLimitOf,
+  isDrained,
+  isFinished,
+  nextMove,
+  pendingOf,
+  plan,
+  resumeInput,
+  runInput,
+  shouldContinueAsNew,
 } from "../../src/interpreter/decisions.ts";
 import type { OpenTask } from "../../src/interpreter/protocol.ts";
 import {
-  initialState, opened, runEnded, type State, startDraining, type Timer, timerEnded,
+  initialState,
+  opened,
+  runEnded,
+  type State,
+  startDraining,
+  type Timer,
+  timerEnded,
 } from "../../src/interpreter/state.ts";
 import { graph, snapshot, T0, task } from "./helpers.ts";
 
@@ -25,7 +40,10 @@ describe("plan: what runs", () => {
       { taskId: "check", name: "check", timeoutMs: 5_000, notYetCount: 0 },
       { taskId: "end", name: "end", timeoutMs: 600_000, notYetCount: 0 },
     ]);
-    expect([...next.state.running]).toEqual([["check", "check"], ["end", "end"]]);
+    expect([...next.state.running]).toEqual([
+      ["check", "check"],
+      ["end", "end"],
+    ]);
     expect(next.timers).toEqual([]);
     expect(next.cancel).toEqual([]);
   });
@@ -44,7 +62,8 @@ describe("plan: what runs", () => {
 
   it("runs nothing twice: a running task or one with a timer is left alone", () => {
     const state = stateOf([task("check"), task("pause")], {
-      running: new Map([["check", "check"]]), timers: new Map([["pause", wait(T0 + 60_000)]]),
+      running: new Map([["check", "check"]]),
+      timers: new Map([["pause", wait(T0 + 60_000)]]),
     });
     const next = plan(graph, state, T0);
     expect(next.dispatch).toEqual([]);
@@ -88,12 +107,15 @@ describe("plan: timers", () => {
 });
 
 describe("plan: draining for continue-as-new", () => {
-  const state = startDraining(stateOf([task("check"), task("pause"), task("end")], {
-    timers: new Map<string, Timer>([
-      ["pause", wait(T0 + 60_000)], ["end", { name: "end", dueAt: T0 + 1, reason: "backoff" }],
-    ]),
-    backoff: new Map([["end", { taskId: "end", dueAt: T0 + 1, delayMs: 1_000, count: 1 }]]),
-  }));
+  const state = startDraining(
+    stateOf([task("check"), task("pause"), task("end")], {
+      timers: new Map<string, Timer>([
+        ["pause", wait(T0 + 60_000)],
+        ["end", { name: "end", dueAt: T0 + 1, reason: "backoff" }],
+      ]),
+      backoff: new Map([["end", { taskId: "end", dueAt: T0 + 1, delayMs: 1_000, count: 1 }]]),
+    }),
+  );
 
   it("cancels every timer and dispatches nothing, keeping the backoff of open tasks", () => {
     const next = plan(graph, state, T0);
@@ -144,14 +166,25 @@ describe("the inputs it sends", () => {
     const backoff = { taskId: "check", dueAt: T0 + 2_000, delayMs: 2_000, count: 2 };
     const state = stateOf([task("check")], { backoff: new Map([["check", backoff]]) });
     expect(resumeInput({ ...resume, historyLimit: 120 }, state)).toEqual({
-      kind: "resume", workflowId: "w", graph, snapshot: state.snapshot, backoff: [backoff], historyLimit: 120,
+      kind: "resume",
+      workflowId: "w",
+      graph,
+      snapshot: state.snapshot,
+      backoff: [backoff],
+      historyLimit: 120,
     });
   });
 
   it("creates the instance with the first task's id", () => {
     const start = { kind: "start", workflowId: "w", graph, task: "start", state: { a: 1 }, user: "ann" } as const;
     expect(createInput(start, "t1", T0)).toEqual({
-      workflowId: "w", graph, task: "start", taskId: "t1", state: { a: 1 }, user: "ann", at: T0,
+      workflowId: "w",
+      graph,
+      task: "start",
+      taskId: "t1",
+      state: { a: 1 },
+      user: "ann",
+      at: T0,
     });
   });
 });
@@ -159,7 +192,10 @@ describe("the inputs it sends", () => {
 describe("the pending query", () => {
   it("lists activities, timers, humans, failed tasks and blocked joins", () => {
     const open = [
-      task("check"), task("pause"), task("review"), task("end", { status: "failed" }),
+      task("check"),
+      task("pause"),
+      task("review"),
+      task("end", { status: "failed" }),
       task("join", { parentNames: ["check"] }),
     ];
     const state = stateOf(open, { running: new Map([["check", "check"]]), timers: new Map([["pause", wait(T0 + 5)]]) });

@@ -27,8 +27,11 @@ describe("readiness", () => {
 
   it("waits out a backoff, then runs", () => {
     const backoff = { taskId: "check", dueAt: T0 + 2_000, delayMs: 2_000, count: 2 };
-    expect(readiness(graph, task("check"), backoff, T0))
-      .toEqual({ kind: "timer", dueAt: T0 + 2_000, reason: "backoff" });
+    expect(readiness(graph, task("check"), backoff, T0)).toEqual({
+      kind: "timer",
+      dueAt: T0 + 2_000,
+      reason: "backoff",
+    });
     expect(readiness(graph, task("check"), backoff, T0 + 2_000)).toEqual({ kind: "run" });
   });
 
@@ -41,8 +44,12 @@ describe("nextBackoff", () => {
   const policy = { initialMs: 1_000, maxMs: 8_000 };
 
   it("starts at the initial pause", () => {
-    expect(nextBackoff(undefined, "check", policy, T0))
-      .toEqual({ taskId: "check", delayMs: 1_000, dueAt: T0 + 1_000, count: 1 });
+    expect(nextBackoff(undefined, "check", policy, T0)).toEqual({
+      taskId: "check",
+      delayMs: 1_000,
+      dueAt: T0 + 1_000,
+      count: 1,
+    });
   });
 
   it("doubles, capped at the maximum, and counts", () => {

@@ -18,8 +18,14 @@ export const graph: CompiledGraph = {
     review: { kind: "updateView", type: "human", fields: [] },
     end: { kind: "machine", type: "machine", backoff: { initialMs: 1_000, maxMs: 3_600_000 } },
   },
-  edges: [["start", "check"], ["start", "pause"], ["check", "join"], ["pause", "join"], ["join", "review"],
-    ["review", "end"]],
+  edges: [
+    ["start", "check"],
+    ["start", "pause"],
+    ["check", "join"],
+    ["pause", "join"],
+    ["join", "review"],
+    ["review", "end"],
+  ],
 };
 
 export const T0 = 1_700_000_000_000;

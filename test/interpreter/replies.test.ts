@@ -7,8 +7,13 @@ const state = opened(initialState({ kind: "resume", workflowId: "w", graph }), s
 
 describe("message replies", () => {
   it("sends the message with its id", () => {
-    expect(messageInput("w", "rerun", { taskId: "t" }, "update-1", 42))
-      .toEqual({ workflowId: "w", name: "rerun", args: { taskId: "t" }, messageId: "update-1", at: 42 });
+    expect(messageInput("w", "rerun", { taskId: "t" }, "update-1", 42)).toEqual({
+      workflowId: "w",
+      name: "rerun",
+      args: { taskId: "t" },
+      messageId: "update-1",
+      at: 42,
+    });
   });
 
   it("answers with the affected task and the status after, taking the new snapshot", () => {

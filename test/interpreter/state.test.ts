@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  initialState, opened, runEnded, scheduledTasks, type State, startDraining, timerEnded, withSnapshot,
+  initialState,
+  opened,
+  runEnded,
+  scheduledTasks,
+  type State,
+  startDraining,
+  timerEnded,
+  withSnapshot,
 } from "../../src/interpreter/state.ts";
 import { graph, snapshot, T0, task } from "./helpers.ts";
 
@@ -14,7 +21,12 @@ describe("the initial state", () => {
   it("of a new instance knows nothing until createInstance answers", () => {
     const state = initialState(start);
     expect(state).toEqual({
-      snapshot: null, started: false, draining: false, backoff: new Map(), running: new Map(), timers: new Map(),
+      snapshot: null,
+      started: false,
+      draining: false,
+      backoff: new Map(),
+      running: new Map(),
+      timers: new Map(),
     });
     expect(opened(state, snapshot([task("check")])).started).toBe(true);
   });
@@ -56,8 +68,13 @@ describe("a run ending", () => {
     const once = runEnded(running, graph, "check", { outcome: "notYet", snapshot: snapshot([task("check")], 2) }, T0);
     expect(once.running.size).toBe(0);
     expect(once.backoff.get("check")).toEqual({ taskId: "check", delayMs: 1_000, dueAt: T0 + 1_000, count: 1 });
-    const again = runEnded({ ...once, running: running.running }, graph, "check",
-      { outcome: "notYet", snapshot: snapshot([task("check")], 3) }, T0 + 1_000);
+    const again = runEnded(
+      { ...once, running: running.running },
+      graph,
+      "check",
+      { outcome: "notYet", snapshot: snapshot([task("check")], 3) },
+      T0 + 1_000,
+    );
     expect(again.backoff.get("check")).toEqual({ taskId: "check", delayMs: 2_000, dueAt: T0 + 3_000, count: 2 });
   });
 

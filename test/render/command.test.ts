@@ -22,9 +22,14 @@ interface Run {
 
 function joeflow(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile("npx", ["tsx", "bin/joeflow.ts", ...args], { cwd: root, encoding: "utf8", timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      "npx",
+      ["tsx", "bin/joeflow.ts", ...args],
+      { cwd: root, encoding: "utf8", timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -59,7 +64,10 @@ describe("joeflow render", () => {
     expect(runs.all.stderr).toBe("");
     expect(runs.all.code).toBe(0);
     expect(readdirSync(dir("all")).sort()).toEqual(["shipping.svg", "welcome.svg"]);
-    expect(runs.all.stdout.trim().split("\n")).toEqual([join(dir("all"), "shipping.svg"), join(dir("all"), "welcome.svg")]);
+    expect(runs.all.stdout.trim().split("\n")).toEqual([
+      join(dir("all"), "shipping.svg"),
+      join(dir("all"), "welcome.svg"),
+    ]);
     const svg = readFileSync(join(dir("all"), "shipping.svg"), "utf8");
     expect(svg.startsWith("<svg")).toBe(true);
     expect(isWellFormed(svg)).toBe(true);

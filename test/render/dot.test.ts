@@ -43,7 +43,9 @@ describe("DOT of the workflow graph", () => {
     expect(workflowGraph(shipping)).not.toContain("legend");
     const dot = workflowGraph(shipping, { legend: true });
     expect(dot).toContain('subgraph "cluster_legend" {');
-    expect(dot).toContain('"legend:human" [color = "black", fontcolor = "black", label = "human task", style = "filled, rounded"];');
+    expect(dot).toContain(
+      '"legend:human" [color = "black", fontcolor = "black", label = "human task", style = "filled, rounded"];',
+    );
   });
 });
 
@@ -93,7 +95,8 @@ describe("DOT of an instance", () => {
     ]);
     const dot = lines(instanceGraph(shipping, looped, { taskUrl: openHumanTaskUrl }));
     expect([...dot].filter((line) => line.startsWith('  "ship" ['))).toEqual([
-      '  "ship" [color = "black", fontcolor = "black", href = "/shipping/ship/t4/", label = "ship", style = "filled, rounded, bold"];',
+      '  "ship" [color = "black", fontcolor = "black", href = "/shipping/ship/t4/", ' +
+        'label = "ship", style = "filled, rounded, bold"];',
     ]);
     // An edge the instance took though the definition has none: drawn black all the same.
     expect(dot).toContain('  "hasEmail" -> "ship" [color = "black"];');

@@ -41,15 +41,24 @@ describe("escaping", () => {
     const dot = instanceGraph(shipping, view, { taskUrl });
     // Graphviz's own parser, writing back what it read as JSON.
     const parsed = JSON.parse(graphviz.dot(dot, "json")) as {
-      objects: GraphvizObject[]; edges: { tail: number; head: number }[];
+      objects: GraphvizObject[];
+      edges: { tail: number; head: number }[];
     };
     expect(parsed.objects.map((o) => o.name).sort()).toEqual(EXPECTED_NODES);
     const edges = parsed.edges.map((e) => `${parsed.objects[e.tail]!.name} -> ${parsed.objects[e.head]!.name}`);
-    expect(edges.sort()).toEqual([
-      // The definition's five, and the instance's own: checkout->hasEmail and the two of the obsolete task.
-      "checkout -> hasEmail", "checkout -> ship", "hasEmail -> end", "hasEmail -> sendTrackingCode",
-      `${EVIL_NAME} -> override_t5`, "sendTrackingCode -> end", `ship -> ${EVIL_NAME}`, "ship -> hasEmail",
-    ].sort());
+    expect(edges.sort()).toEqual(
+      [
+        // The definition's five, and the instance's own: checkout->hasEmail and the two of the obsolete task.
+        "checkout -> hasEmail",
+        "checkout -> ship",
+        "hasEmail -> end",
+        "hasEmail -> sendTrackingCode",
+        `${EVIL_NAME} -> override_t5`,
+        "sendTrackingCode -> end",
+        `ship -> ${EVIL_NAME}`,
+        "ship -> hasEmail",
+      ].sort(),
+    );
     const byName = new Map(parsed.objects.map((o) => [o.name, o]));
     // Graphviz keeps a doubled backslash in what it read and shows it as one.
     expect(byName.get("ship")?.tooltip?.replaceAll("\\\\", "\\")).toBe(EVIL);
@@ -69,7 +78,9 @@ describe("escaping", () => {
     const titles = all.map((e) => e.attributes["xlink:title"]).filter((title) => title !== undefined);
     expect(titles).toEqual(expect.arrayContaining([EVIL, HTML_LIKE, `by ${HTML_LIKE}`]));
     expect(all.filter((e) => e.name === "text").map((e) => e.text)).toContain(EVIL_NAME);
-    expect(all.filter((e) => e.name === "a").map((e) => e.attributes["xlink:href"])).toContain(taskUrl({ name: "ship", id: "t2" }));
+    expect(all.filter((e) => e.name === "a").map((e) => e.attributes["xlink:href"])).toContain(
+      taskUrl({ name: "ship", id: "t2" }),
+    );
   });
 
   it("Mermaid: every label a single quoted string of plain characters and entities", () => {
@@ -78,7 +89,8 @@ describe("escaping", () => {
     expect(text).not.toContain("evil [");
     const nodeLines = text.split("\n").filter((line) => /^ {2}t_\w+[[(]/.test(line));
     expect(nodeLines).toHaveLength(EXPECTED_NODES.length);
-    for (const line of nodeLines) expect(line).toMatch(/^ {2}t_\w+(\("[^"<>`]*(<br>[^"<>`]*)?"\)|\["[^"<>`]*(<br>[^"<>`]*)?"\])$/);
+    for (const line of nodeLines)
+      expect(line).toMatch(/^ {2}t_\w+(\("[^"<>`]*(<br>[^"<>`]*)?"\)|\["[^"<>`]*(<br>[^"<>`]*)?"\])$/);
     // Mermaid shows `#<code>;` as that character: decoding gives the text back.
     const decode = (s: string) => s.replace(/#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
     const labels = nodeLines.map((line) => decode(/"(.*)"/.exec(line)![1]!));

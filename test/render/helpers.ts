@@ -8,19 +8,42 @@ const AT = new Date("2026-01-02T03:04:05Z");
 
 /** A task of the shipping workflow (its type from the definition; "override" and unknown names as given). */
 export function task(
-  id: string, name: string, status: TaskStatus, parentIds: readonly string[] = [], more: Partial<TaskView> = {},
+  id: string,
+  name: string,
+  status: TaskStatus,
+  parentIds: readonly string[] = [],
+  more: Partial<TaskView> = {},
 ): TaskView {
   const type = name === "override" ? "human" : (shipping.graph.tasks[name]?.type ?? "machine");
   return {
-    id, workflowId: "w1", name, type, status, parentIds, assignees: [], completedByUser: null, created: AT,
-    modified: AT, completed: status === "scheduled" ? null : AT, exception: null, stacktrace: null, attempt: 1, ...more,
+    id,
+    workflowId: "w1",
+    name,
+    type,
+    status,
+    parentIds,
+    assignees: [],
+    completedByUser: null,
+    created: AT,
+    modified: AT,
+    completed: status === "scheduled" ? null : AT,
+    exception: null,
+    stacktrace: null,
+    attempt: 1,
+    ...more,
   };
 }
 
 export function instance(tasks: readonly TaskView[]): WorkflowView {
   return {
-    id: "w1", name: "shipping", status: "running", state: { shippingAddress: "1 Main St" }, graphVersion: shipping.graph.version,
-    created: AT, modified: AT, tasks,
+    id: "w1",
+    name: "shipping",
+    status: "running",
+    state: { shippingAddress: "1 Main St" },
+    graphVersion: shipping.graph.version,
+    created: AT,
+    modified: AT,
+    tasks,
   };
 }
 

@@ -16,18 +16,20 @@ describe("Mermaid of the workflow graph", () => {
   it("has every task, human ones rounded, and every edge, in the workflow's direction", () => {
     const text = workflowMermaid(shipping);
     expect(lines(text)[0]).toBe("flowchart LR");
-    expect(lines(text)).toEqual(expect.arrayContaining([
-      '  t_checkout("checkout")',
-      '  t_ship("ship")',
-      '  t_hasEmail["hasEmail"]',
-      '  t_sendTrackingCode["sendTrackingCode"]',
-      '  t_end["end"]',
-      "  t_checkout --> t_ship",
-      "  t_ship --> t_hasEmail",
-      "  t_hasEmail --> t_sendTrackingCode",
-      "  t_hasEmail --> t_end",
-      "  t_sendTrackingCode --> t_end",
-    ]));
+    expect(lines(text)).toEqual(
+      expect.arrayContaining([
+        '  t_checkout("checkout")',
+        '  t_ship("ship")',
+        '  t_hasEmail["hasEmail"]',
+        '  t_sendTrackingCode["sendTrackingCode"]',
+        '  t_end["end"]',
+        "  t_checkout --> t_ship",
+        "  t_ship --> t_hasEmail",
+        "  t_hasEmail --> t_sendTrackingCode",
+        "  t_hasEmail --> t_end",
+        "  t_sendTrackingCode --> t_end",
+      ]),
+    );
     expect(classMembers(text, "human")).toEqual(["t_checkout", "t_ship"]);
     expect(text).not.toContain("linkStyle");
   });

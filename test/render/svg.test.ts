@@ -9,7 +9,9 @@ describe("SVG from DOT with Graphviz as WebAssembly", () => {
     expect(isWellFormed(svg)).toBe(true);
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).not.toMatch(/<\?xml|<!DOCTYPE/);
-    const titles = elements(svg).filter((e) => e.name === "title").map((e) => e.text);
+    const titles = elements(svg)
+      .filter((e) => e.name === "title")
+      .map((e) => e.text);
     expect(titles).toEqual(expect.arrayContaining(["checkout", "ship", "hasEmail", "sendTrackingCode", "end"]));
   });
 
@@ -22,7 +24,9 @@ describe("SVG from DOT with Graphviz as WebAssembly", () => {
     const taskUrl = (t: { name: string; id: string }) => `/shipping/${t.name}/${t.id}/`;
     const svg = await renderSvg(instanceGraph(shipping, everything, { taskUrl }));
     expect(isWellFormed(svg)).toBe(true);
-    const links = elements(svg).filter((e) => e.name === "a" && e.attributes["xlink:href"]).map((e) => e.attributes["xlink:href"]);
+    const links = elements(svg)
+      .filter((e) => e.name === "a" && e.attributes["xlink:href"])
+      .map((e) => e.attributes["xlink:href"]);
     expect(links.sort()).toEqual(["/shipping/checkout/t1/", "/shipping/hasEmail/t3/", "/shipping/ship/t2/"]);
   });
 
@@ -36,7 +40,9 @@ describe("SVG from DOT with Graphviz as WebAssembly", () => {
   it("drops links that are not relative or http(s)", async () => {
     const dot = instanceGraph(shipping, inProgress, { taskUrl: () => "javascript:alert(1)" });
     expect(dot).not.toContain("javascript");
-    expect(instanceGraph(shipping, inProgress, { taskUrl: () => "https://example.com/x" })).toContain('href = "https://example.com/x"');
+    expect(instanceGraph(shipping, inProgress, { taskUrl: () => "https://example.com/x" })).toContain(
+      'href = "https://example.com/x"',
+    );
   });
 
   it("reports a DOT syntax error and keeps working afterwards", async () => {

@@ -15,8 +15,14 @@ export interface XmlElement {
 /** Every element of the document, depth first, with its attributes and direct text, entities decoded. */
 export function elements(xml: string): XmlElement[] {
   const parser = new XMLParser({
-    ignoreAttributes: false, attributeNamePrefix: "", attributesGroupName: ":@", preserveOrder: true,
-    htmlEntities: true, trimValues: false, parseTagValue: false, parseAttributeValue: false,
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    attributesGroupName: ":@",
+    preserveOrder: true,
+    htmlEntities: true,
+    trimValues: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
   });
   const found: XmlElement[] = [];
   const walk = (nodes: unknown[]) => {
@@ -24,7 +30,10 @@ export function elements(xml: string): XmlElement[] {
       const name = Object.keys(node).find((key) => key !== ":@");
       if (!name || name === "#text") continue;
       const children = node[name] as Record<string, unknown>[];
-      const text = children.filter((child) => "#text" in child).map((child) => String(child["#text"])).join("");
+      const text = children
+        .filter((child) => "#text" in child)
+        .map((child) => String(child["#text"]))
+        .join("");
       found.push({ name, attributes: (node[":@"] ?? {}) as Record<string, string>, text });
       walk(children);
     }

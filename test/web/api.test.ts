@@ -18,7 +18,12 @@ const intake = defineWorkflow({
     accept: () => {},
     reject: () => {},
   },
-  edges: [["byPhone", "triage"], ["byMail", "triage"], ["triage", "accept"], ["triage", "reject"]],
+  edges: [
+    ["byPhone", "triage"],
+    ["byMail", "triage"],
+    ["triage", "accept"],
+    ["triage", "reject"],
+  ],
 });
 
 /** Who asks is the `x-user` header; "mallory" may only look. */
@@ -31,6 +36,7 @@ const auth: Auth = {
 };
 
 // Replies are whatever JSON the API sends; the tests look into it freely.
+// biome-ignore lint/suspicious/noExplicitAny: a test reads any JSON the API answers
 type Json = any;
 
 interface Reply {
@@ -72,7 +78,11 @@ describe("the JSON API", () => {
     if (method === "POST") headers.set("content-type", options.contentType ?? "application/json");
     const response = await app.request(path, { method, headers, body });
     const type = response.headers.get("content-type") ?? "";
-    return { status: response.status, body: type.includes("json") ? await response.json() : await response.text(), headers: response.headers };
+    return {
+      status: response.status,
+      body: type.includes("json") ? await response.json() : await response.text(),
+      headers: response.headers,
+    };
   }
   const get = (path: string, user?: string) => call("GET", path, { user });
   const post = (path: string, json: unknown, user?: string) => call("POST", path, { json, user });
@@ -93,17 +103,35 @@ describe("the JSON API", () => {
     const byName = Object.fromEntries(reply.body.items.map((w: Json) => [w.name, w]));
     expect(Object.keys(byName).sort()).toEqual(["assignee", "failing", "intake", "shipping", "simple"]);
     expect(byName.shipping).toMatchObject({ startTasks: ["checkout"], overrides: true });
-    expect(byName.shipping.tasks[0]).toEqual({ name: "checkout", kind: "startView", type: "human", fields: ["shippingAddress", "email"], next: ["ship"] });
-    expect(byName.shipping.tasks.find((t: Json) => t.name === "hasEmail")).toEqual({ name: "hasEmail", kind: "machine", type: "machine", next: ["sendTrackingCode", "end"] });
+    expect(byName.shipping.tasks[0]).toEqual({
+      name: "checkout",
+      kind: "startView",
+      type: "human",
+      fields: ["shippingAddress", "email"],
+      next: ["ship"],
+    });
+    expect(byName.shipping.tasks.find((t: Json) => t.name === "hasEmail")).toEqual({
+      name: "hasEmail",
+      kind: "machine",
+      type: "machine",
+      next: ["sendTrackingCode", "end"],
+    });
     expect(byName.shipping.edges).toContainEqual(["checkout", "ship"]);
     expect(byName.simple.startTasks).toEqual(["startView"]);
     expect(byName.failing).toMatchObject({ startTasks: [], overrides: false });
     expect(byName.intake.startTasks).toEqual(["byPhone", "byMail"]);
-    expect(byName.intake.tasks.find((t: Json) => t.name === "triage")).toMatchObject({ pickNext: true, next: ["accept", "reject"] });
+    expect(byName.intake.tasks.find((t: Json) => t.name === "triage")).toMatchObject({
+      pickNext: true,
+      next: ["accept", "reject"],
+    });
   });
 
   it("starts an instance from a start view with only its fields: 201 with where it is", async () => {
-    const reply = await post("/api/shipping/start", { state: { shippingAddress: "1 Main St", trackingCode: "sneaked in" } }, "clerk");
+    const reply = await post(
+      "/api/shipping/start",
+      { state: { shippingAddress: "1 Main St", trackingCode: "sneaked in" } },
+      "clerk",
+    );
     expect(reply.status).toBe(201);
     expect(reply.body).toEqual({ workflowId: expect.any(String), url: `/api/shipping/${reply.body.workflowId}` });
     expect(reply.headers.get("location")).toBe(reply.body.url);
@@ -112,7 +140,8 @@ describe("the JSON API", () => {
     expect(instance.tasks[0]).toMatchObject({ name: "checkout", status: "succeeded", completedByUser: "clerk" });
     // Several start views: one is named. A tasks.start() task is for code, not for HTTP.
     expect((await post("/api/intake/start", { state: { phone: "555" } })).body.error).toMatchObject({
-      code: "InvalidData", issues: [expect.objectContaining({ path: ["task"] })],
+      code: "InvalidData",
+      issues: [expect.objectContaining({ path: ["task"] })],
     });
     expect((await post("/api/intake/start", { task: "triage", state: {} })).status).toBe(422);
     const byMail = await post("/api/intake/start", { task: "byMail", state: { email: "a@example.com", phone: "555" } });
@@ -130,10 +159,16 @@ describe("the JSON API", () => {
     expect(reply.status).toBe(422);
     expect(reply.body.error.code).toBe("InvalidData");
     expect(reply.body.error.message).toMatch(/Invalid data/);
-    expect(reply.body.error.issues.map((i: Json) => i.path)).toEqual(expect.arrayContaining([["shippingAddress"], ["email"]]));
+    expect(reply.body.error.issues.map((i: Json) => i.path)).toEqual(
+      expect.arrayContaining([["shippingAddress"], ["email"]]),
+    );
     // The envelope is checked too: unknown keys, a state that is not an object.
-    expect((await post("/api/shipping/start", { stat: {} })).body.error.issues[0]).toMatchObject({ code: "unrecognized_keys" });
-    expect((await post("/api/shipping/start", { state: "1 Main St" })).body.error.issues[0]).toMatchObject({ path: ["state"] });
+    expect((await post("/api/shipping/start", { stat: {} })).body.error.issues[0]).toMatchObject({
+      code: "unrecognized_keys",
+    });
+    expect((await post("/api/shipping/start", { state: "1 Main St" })).body.error.issues[0]).toMatchObject({
+      path: ["state"],
+    });
     expect((await post("/api/shipping/start", [])).status).toBe(422);
     expect(await count()).toBe(before);
   });
@@ -142,15 +177,25 @@ describe("the JSON API", () => {
     const unknownWorkflow = await post("/api/nope/start", { state: {} });
     expect(unknownWorkflow.status).toBe(404);
     expect(unknownWorkflow.body.error.code).toBe("UnknownWorkflow");
-    for (const path of ["/api/nope/instances", `/api/nope/${crypto.randomUUID()}`, "/api/shipping/not-an-id",
-      `/api/shipping/${crypto.randomUUID()}`, "/api/tasks/not-an-id", `/api/tasks/${crypto.randomUUID()}`]) {
+    for (const path of [
+      "/api/nope/instances",
+      `/api/nope/${crypto.randomUUID()}`,
+      "/api/shipping/not-an-id",
+      `/api/shipping/${crypto.randomUUID()}`,
+      "/api/tasks/not-an-id",
+      `/api/tasks/${crypto.randomUUID()}`,
+    ]) {
       const reply = await get(path);
       expect([path, reply.status]).toEqual([path, 404]);
       expect(reply.body.error.code).toMatch(/^Unknown(Workflow|Task)$/);
     }
     for (const path of ["/api/nope", "/api/", "/api", "/api/a/b/c/d/e", "/api/shipping/start/"]) {
       const reply = await get(path);
-      expect([path, reply.status, reply.body]).toEqual([path, 404, { error: { code: "NotFound", message: expect.any(String) } }]);
+      expect([path, reply.status, reply.body]).toEqual([
+        path,
+        404,
+        { error: { code: "NotFound", message: expect.any(String) } },
+      ]);
     }
     expect((await post("/api/failing/start", { state: {} })).body.error.code).toBe("NotFound"); // no start view
     const wrongMethod = await call("DELETE", "/api/shipping/instances");
@@ -167,17 +212,25 @@ describe("the JSON API", () => {
       const reply = await call("POST", "/api/shipping/start", { raw: body, contentType });
       expect([contentType, reply.status, reply.body.error.code]).toEqual([contentType, 415, "UnsupportedMediaType"]);
     }
-    expect((await call("POST", "/api/shipping/start", { raw: body, contentType: "application/json; charset=utf-8" })).status).toBe(201);
+    expect(
+      (await call("POST", "/api/shipping/start", { raw: body, contentType: "application/json; charset=utf-8" })).status,
+    ).toBe(201);
     const malformed = await call("POST", "/api/shipping/start", { raw: "{ state: nope" });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("MalformedJson");
     expect(await count()).toBe(before + 1);
     // Actions without arguments need the JSON content type too: a cross-site form cannot send it.
     const { workflowId } = await startOrder();
-    const cancel = await call("POST", `/api/shipping/${workflowId}/cancel`, { user: "manager", raw: "", contentType: "text/plain" });
+    const cancel = await call("POST", `/api/shipping/${workflowId}/cancel`, {
+      user: "manager",
+      raw: "",
+      contentType: "text/plain",
+    });
     expect(cancel.status).toBe(415);
     expect((await env.joeflow.get(workflowId)).status).toBe("running");
-    const huge = await call("POST", "/api/shipping/start", { raw: JSON.stringify({ state: { shippingAddress: "x".repeat(2 * 1024 * 1024) } }) });
+    const huge = await call("POST", "/api/shipping/start", {
+      raw: JSON.stringify({ state: { shippingAddress: "x".repeat(2 * 1024 * 1024) } }),
+    });
     expect([huge.status, huge.body.error.code]).toEqual([413, "PayloadTooLarge"]);
   });
 
@@ -193,7 +246,11 @@ describe("the JSON API", () => {
     expect((await post(`/api/tasks/${ship.id}/complete`, { data: {}, nxt: [] })).status).toBe(422);
     expect(await env.joeflow.get(workflowId)).toEqual(before);
 
-    const done = await post(`/api/tasks/${ship.id}/complete`, { data: { trackingCode: "T-2", shippingAddress: "changed" } }, "warehouse");
+    const done = await post(
+      `/api/tasks/${ship.id}/complete`,
+      { data: { trackingCode: "T-2", shippingAddress: "changed" } },
+      "warehouse",
+    );
     expect(done.status).toBe(200);
     expect(done.body).toEqual({ workflowId, taskId: ship.id, workflowStatus: "running" });
     await env.idle(workflowId);
@@ -212,7 +269,9 @@ describe("the JSON API", () => {
   it("lets the person pick the way on among the outgoing edges", async () => {
     const started = await post("/api/intake/start", { task: "byPhone", state: { phone: "555-1234" } }, "ann");
     const triage = (await env.joeflow.get(started.body.workflowId)).tasks.find((t) => t.name === "triage")!;
-    expect((await post(`/api/tasks/${triage.id}/complete`, { data: { note: "spam" }, next: ["reject"] }, "ann")).status).toBe(200);
+    expect(
+      (await post(`/api/tasks/${triage.id}/complete`, { data: { note: "spam" }, next: ["reject"] }, "ann")).status,
+    ).toBe(200);
     await env.idle(started.body.workflowId);
     const instance = await env.joeflow.get(started.body.workflowId);
     expect(instance.tasks.map((t) => t.name)).toEqual(["byPhone", "triage", "reject"]);
@@ -250,7 +309,9 @@ describe("the JSON API", () => {
       expect([path, (await post(path, body)).status]).toEqual([path, 401]);
       expect([path, (await post(path, body, "mallory")).status]).toEqual([path, 403]);
     }
-    expect((await post(`/api/tasks/${ship.id}/complete`, { data: { trackingCode: "M" } }, "mallory")).body.error.code).toBe("Forbidden");
+    expect(
+      (await post(`/api/tasks/${ship.id}/complete`, { data: { trackingCode: "M" } }, "mallory")).body.error.code,
+    ).toBe("Forbidden");
     expect((await get(`/api/shipping/${workflowId}`, "mallory")).status).toBe(200);
     expect(await env.joeflow.get(workflowId)).toEqual(before);
   });
@@ -258,11 +319,16 @@ describe("the JSON API", () => {
   it("overrides an instance: new state, chosen next tasks; bad overrides change nothing", async () => {
     const { workflowId, ship } = await startOrder("3 Override Rd");
     const before = await env.joeflow.get(workflowId);
-    const invalid = await post(`/api/shipping/${workflowId}/override`, { state: { shippingAddress: "" }, next: [] }, "manager");
+    const invalid = await post(
+      `/api/shipping/${workflowId}/override`,
+      { state: { shippingAddress: "" }, next: [] },
+      "manager",
+    );
     expect([invalid.status, invalid.body.error.issues[0].path]).toEqual([422, ["shippingAddress"]]);
     const teleport = await post(`/api/shipping/${workflowId}/override`, { next: ["teleport"] }, "manager");
     expect([teleport.status, teleport.body.error.issues[0].path]).toEqual([422, ["next"]]);
-    expect((await post(`/api/shipping/${workflowId}/override`, { state: {} }, "manager")).status).toBe(422); // next is required
+    // next is required
+    expect((await post(`/api/shipping/${workflowId}/override`, { state: {} }, "manager")).status).toBe(422);
     // An instance of another workflow, and a workflow that takes no overrides.
     expect((await post(`/api/simple/${workflowId}/override`, { next: [] }, "manager")).status).toBe(404);
     expect((await post(`/api/simple/${workflowId}/cancel`, {}, "manager")).status).toBe(404);
@@ -270,7 +336,11 @@ describe("the JSON API", () => {
     expect((await post(`/api/failing/${workflowId}/override`, { next: [] }, "manager")).status).toBe(404);
     expect(await env.joeflow.get(workflowId)).toEqual(before);
 
-    const reply = await post(`/api/shipping/${workflowId}/override`, { state: { trackingCode: "BY-HAND" }, next: ["hasEmail"] }, "manager");
+    const reply = await post(
+      `/api/shipping/${workflowId}/override`,
+      { state: { trackingCode: "BY-HAND" }, next: ["hasEmail"] },
+      "manager",
+    );
     expect(reply.status).toBe(200);
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
@@ -289,7 +359,12 @@ describe("the JSON API", () => {
     const failed = (await env.joeflow.get(workflowId)).tasks.find((t) => t.name === "fail")!;
     expect(failed.status).toBe("failed");
     const seen = await get(`/api/tasks/${failed.id}`);
-    expect(seen.body).toMatchObject({ id: failed.id, workflowName: "failing", status: "failed", exception: "Error: Boom!" });
+    expect(seen.body).toMatchObject({
+      id: failed.id,
+      workflowName: "failing",
+      status: "failed",
+      exception: "Error: Boom!",
+    });
     expect(seen.body.stacktrace).toMatch(/Boom!/);
     expect((await post(`/api/tasks/${failed.id}/rerun`, {})).status).toBe(401);
     expect((await post(`/api/tasks/${failed.id}/rerun`, {}, "mallory")).status).toBe(403);
@@ -331,16 +406,27 @@ describe("the JSON API", () => {
     const reply = await get(`/api/shipping/${workflowId}`);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
-      id: workflowId, name: "shipping", status: "done", state: { shippingAddress: "4 History Ln", trackingCode: "H-4" },
+      id: workflowId,
+      name: "shipping",
+      status: "done",
+      state: { shippingAddress: "4 History Ln", trackingCode: "H-4" },
     });
     expect(reply.body.created).toMatch(ISO_DATE);
     expect(reply.body.tasks.map((t: Json) => [t.name, t.status])).toEqual([
-      ["checkout", "succeeded"], ["ship", "succeeded"], ["hasEmail", "succeeded"], ["end", "succeeded"],
+      ["checkout", "succeeded"],
+      ["ship", "succeeded"],
+      ["hasEmail", "succeeded"],
+      ["end", "succeeded"],
     ]);
     expect(reply.body.tasks[1].completed).toMatch(ISO_DATE);
     expect(reply.body.history.slice(0, 2).map((h: Json) => [h.taskName, h.user, h.before, h.after])).toEqual([
       ["checkout", "clerk", null, { shippingAddress: "4 History Ln" }],
-      ["ship", "warehouse", { shippingAddress: "4 History Ln" }, { shippingAddress: "4 History Ln", trackingCode: "H-4" }],
+      [
+        "ship",
+        "warehouse",
+        { shippingAddress: "4 History Ln" },
+        { shippingAddress: "4 History Ln", trackingCode: "H-4" },
+      ],
     ]);
     expect(reply.body.history[0].at).toMatch(ISO_DATE);
   });
@@ -353,7 +439,9 @@ describe("the JSON API", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const reply: Reply = await get(`/api/simple/instances?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      const reply: Reply = await get(
+        `/api/simple/instances?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
       expect(reply.status).toBe(200);
       expect(reply.body.items.length).toBeLessThanOrEqual(2);
       expect(reply.body.items.every((w: Json) => w.name === "simple" && ISO_DATE.test(w.created))).toBe(true);
@@ -367,7 +455,13 @@ describe("the JSON API", () => {
     expect(running.body.items.length).toBeGreaterThan(0);
     expect(running.body.items.every((w: Json) => w.status === "running")).toBe(true);
     expect((await get("/api/simple/instances?status=done")).body.items).toEqual([]);
-    for (const [query, field] of [["status=bogus", "status"], ["limit=0", "limit"], ["limit=x", "limit"], ["limit=501", "limit"], ["cursor=garbage", "cursor"]]) {
+    for (const [query, field] of [
+      ["status=bogus", "status"],
+      ["limit=0", "limit"],
+      ["limit=x", "limit"],
+      ["limit=501", "limit"],
+      ["cursor=garbage", "cursor"],
+    ]) {
       const reply = await get(`/api/simple/instances?${query}`);
       expect([query, reply.status, reply.body.error.issues[0].path]).toEqual([query, 422, [field]]);
     }
@@ -377,7 +471,13 @@ describe("the JSON API", () => {
     const { workflowId, ship } = await startOrder("5 Filter St");
     const ofInstance = await get(`/api/tasks?workflowId=${workflowId}`);
     expect(ofInstance.body.items.map((t: Json) => t.name).sort()).toEqual(["checkout", "ship"]);
-    expect(ofInstance.body.items.find((t: Json) => t.name === "ship")).toMatchObject({ id: ship.id, workflowId, workflowName: "shipping", type: "human", status: "scheduled" });
+    expect(ofInstance.body.items.find((t: Json) => t.name === "ship")).toMatchObject({
+      id: ship.id,
+      workflowId,
+      workflowName: "shipping",
+      type: "human",
+      status: "scheduled",
+    });
     const open = await get(`/api/tasks?workflowId=${workflowId}&status=scheduled&name=ship&type=human`);
     expect(open.body.items.map((t: Json) => t.id)).toEqual([ship.id]);
     expect((await get(`/api/tasks?workflowId=${workflowId}&status=failed`)).body.items).toEqual([]);
@@ -387,7 +487,9 @@ describe("the JSON API", () => {
     const forAnn = (await get("/api/tasks?assignee=ann&status=scheduled&limit=500")).body.items.map((t: Json) => t.id);
     expect(forAnn).toContain(review.id);
     expect(forAnn).not.toContain(ship.id);
-    const unassigned = (await get("/api/tasks?unassigned=true&status=scheduled&limit=500")).body.items.map((t: Json) => t.id);
+    const unassigned = (await get("/api/tasks?unassigned=true&status=scheduled&limit=500")).body.items.map(
+      (t: Json) => t.id,
+    );
     expect(unassigned).toContain(ship.id);
     expect(unassigned).not.toContain(review.id);
 
@@ -406,13 +508,35 @@ describe("the JSON API", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers).toEqual([{ url: "/api" }]);
     expect(Object.keys(doc.paths).sort()).toEqual([
-      "/assignee/instances", "/assignee/start", "/assignee/{workflowId}", "/assignee/{workflowId}/cancel", "/assignee/{workflowId}/override",
-      "/failing/instances", "/failing/{workflowId}", "/failing/{workflowId}/cancel",
-      "/intake/instances", "/intake/start", "/intake/{workflowId}", "/intake/{workflowId}/cancel", "/intake/{workflowId}/override",
+      "/assignee/instances",
+      "/assignee/start",
+      "/assignee/{workflowId}",
+      "/assignee/{workflowId}/cancel",
+      "/assignee/{workflowId}/override",
+      "/failing/instances",
+      "/failing/{workflowId}",
+      "/failing/{workflowId}/cancel",
+      "/intake/instances",
+      "/intake/start",
+      "/intake/{workflowId}",
+      "/intake/{workflowId}/cancel",
+      "/intake/{workflowId}/override",
       "/openapi.json",
-      "/shipping/instances", "/shipping/start", "/shipping/{workflowId}", "/shipping/{workflowId}/cancel", "/shipping/{workflowId}/override",
-      "/simple/instances", "/simple/start", "/simple/{workflowId}", "/simple/{workflowId}/cancel", "/simple/{workflowId}/override",
-      "/tasks", "/tasks/{taskId}", "/tasks/{taskId}/cancel", "/tasks/{taskId}/complete", "/tasks/{taskId}/rerun",
+      "/shipping/instances",
+      "/shipping/start",
+      "/shipping/{workflowId}",
+      "/shipping/{workflowId}/cancel",
+      "/shipping/{workflowId}/override",
+      "/simple/instances",
+      "/simple/start",
+      "/simple/{workflowId}",
+      "/simple/{workflowId}/cancel",
+      "/simple/{workflowId}/override",
+      "/tasks",
+      "/tasks/{taskId}",
+      "/tasks/{taskId}/cancel",
+      "/tasks/{taskId}/complete",
+      "/tasks/{taskId}/rerun",
       "/workflows",
     ]);
     const schemas = doc.components.schemas;
@@ -431,17 +555,24 @@ describe("the JSON API", () => {
     expect(Object.keys(schemas["intake.byMail.Fields"].properties)).toEqual(["email", "note"]);
     expect(schemas["intake.triage.CompleteRequest"].properties.next.items.enum).toEqual(["accept", "reject"]);
     expect(doc.paths["/intake/start"].post.requestBody.content["application/json"].schema.oneOf).toEqual([
-      { $ref: "#/components/schemas/intake.byPhone.StartRequest" }, { $ref: "#/components/schemas/intake.byMail.StartRequest" },
+      { $ref: "#/components/schemas/intake.byPhone.StartRequest" },
+      { $ref: "#/components/schemas/intake.byMail.StartRequest" },
     ]);
-    expect(schemas.Error.properties.error.properties.code.enum).toEqual(expect.arrayContaining(["InvalidData", "NotAssignee", "UnsupportedMediaType"]));
+    expect(schemas.Error.properties.error.properties.code.enum).toEqual(
+      expect.arrayContaining(["InvalidData", "NotAssignee", "UnsupportedMediaType"]),
+    );
     const start = doc.paths["/shipping/start"].post;
-    expect(start.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/shipping.checkout.StartRequest" });
+    expect(start.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/shipping.checkout.StartRequest",
+    });
     expect(Object.keys(start.responses).sort()).toEqual(["201", "400", "401", "403", "404", "413", "415", "422"]);
     const complete = doc.paths["/tasks/{taskId}/complete"].post.requestBody.content["application/json"].schema;
     expect(complete.anyOf.map((r: Json) => r.$ref).sort()).toEqual([
-      "#/components/schemas/assignee.confirm.CompleteRequest", "#/components/schemas/assignee.review.CompleteRequest",
+      "#/components/schemas/assignee.confirm.CompleteRequest",
+      "#/components/schemas/assignee.review.CompleteRequest",
       "#/components/schemas/intake.triage.CompleteRequest",
-      "#/components/schemas/shipping.ship.CompleteRequest", "#/components/schemas/simple.saveThePrincess.CompleteRequest",
+      "#/components/schemas/shipping.ship.CompleteRequest",
+      "#/components/schemas/simple.saveThePrincess.CompleteRequest",
     ]);
 
     // Structure: every $ref resolves inside the document; operation ids are unique; path parameters are declared.
@@ -459,17 +590,24 @@ describe("the JSON API", () => {
     expect(refs.length).toBeGreaterThan(50);
     for (const pointer of new Set(refs)) {
       expect(pointer.startsWith("#/")).toBe(true);
-      const target = pointer.slice(2).split("/").map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))
+      const target = pointer
+        .slice(2)
+        .split("/")
+        .map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))
         .reduce<Json>((node, part) => node?.[part], doc);
       expect([pointer, target === undefined]).toEqual([pointer, false]);
     }
     const operations = Object.entries(doc.paths).flatMap(([path, item]: [string, Json]) =>
-      ["get", "post"].filter((m) => item[m]).map((m) => ({ path, item, operation: item[m] })));
+      ["get", "post"].filter((m) => item[m]).map((m) => ({ path, item, operation: item[m] })),
+    );
     const ids = operations.map((o) => o.operation.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const resolve = (p: Json) => (p.$ref ? doc.components.parameters[p.$ref.split("/").at(-1)] : p);
     for (const { path, item, operation } of operations) {
-      const declared = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(resolve).filter((p) => p.in === "path").map((p) => p.name);
+      const declared = [...(item.parameters ?? []), ...(operation.parameters ?? [])]
+        .map(resolve)
+        .filter((p) => p.in === "path")
+        .map((p) => p.name);
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       expect([path, declared.sort()]).toEqual([path, inPath.sort()]);
       expect(operation.responses).toBeTypeOf("object");
@@ -478,8 +616,16 @@ describe("the JSON API", () => {
   });
 
   it("moves zod's $defs of a recursive state into the components, and points the $refs there", async () => {
-    interface Part { readonly name: string; readonly parts: readonly Part[] }
-    const part: z.ZodType<Part> = z.object({ name: z.string(), get parts() { return z.array(part); } });
+    interface Part {
+      readonly name: string;
+      readonly parts: readonly Part[];
+    }
+    const part: z.ZodType<Part> = z.object({
+      name: z.string(),
+      get parts() {
+        return z.array(part);
+      },
+    });
     const bom = defineWorkflow({
       name: "bom",
       state: z.object({ root: part.optional() }),

@@ -1,6 +1,5 @@
-
 import { describe, expect, it } from "vitest";
-import { Browser, openTask, } from "./helpers.ts";
+import { Browser, openTask } from "./helpers.ts";
 import { approval, useWebStory } from "./stories.ts";
 
 const env = useWebStory("memory");
@@ -25,8 +24,12 @@ describe("edge cases that must change nothing", () => {
     const decide = await openTask(env.joeflow, workflowId, "decide");
     const reply = await new Browser(env.app).post(`/approval/decide/${decide.id}/`, {});
     await env.idle(workflowId);
-    expect((await env.joeflow.get(workflowId)).tasks.map((t) => t.name))
-      .not.toEqual(["request", "decide", "approve", "reject"]);
+    expect((await env.joeflow.get(workflowId)).tasks.map((t) => t.name)).not.toEqual([
+      "request",
+      "decide",
+      "approve",
+      "reject",
+    ]);
     expect(reply.status).toBe(422);
     expect((await openTask(env.joeflow, workflowId, "decide")).id).toBe(decide.id);
   });

@@ -1,4 +1,3 @@
-
 import { createWebApp } from "joeflow/web";
 import { describe, expect, it } from "vitest";
 import { assignee } from "../fixtures/workflows.ts";
@@ -27,8 +26,9 @@ describe("a task with assignees", () => {
     expect(signedIn.location).toBe(path);
     const form = await ann.get(path);
     expect(form.status).toBe(200);
-    expect(fieldBlock(form.html, "approved"))
-      .toMatch(/<input id="field-approved" name="approved" type="checkbox" value="true">/);
+    expect(fieldBlock(form.html, "approved")).toMatch(
+      /<input id="field-approved" name="approved" type="checkbox" value="true">/,
+    );
   });
 
   it("forbids another user (403) and lets an assignee complete it", async () => {
@@ -68,7 +68,15 @@ describe("a task with assignees", () => {
     let asked = 0;
     const counting = headerAuth();
     const counted = createWebApp({
-      joeflow: env.joeflow, workflows: [assignee], auth: { ...counting, user: (c) => (asked++, counting.user(c)) },
+      joeflow: env.joeflow,
+      workflows: [assignee],
+      auth: {
+        ...counting,
+        user: (c) => {
+          asked++;
+          return counting.user(c);
+        },
+      },
     });
     const page = await new Browser(counted, { "x-user": "ann" }).get(`/assignee/review/${task.id}/`);
     expect(page.status).toBe(200);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createUrls } from "joeflow/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shipping } from "../../examples/shipping.ts";
-import { Browser, demoApp, } from "./helpers.ts";
+import { Browser, demoApp } from "./helpers.ts";
 import { useWebStory } from "./stories.ts";
 
 const env = useWebStory("memory");
@@ -15,16 +15,19 @@ describe("your own templates", () => {
   beforeAll(() => {
     folder = mkdtempSync(join(tmpdir(), "joeflow-templates-"));
     mkdirSync(join(folder, "shipping"));
-    writeFileSync(join(folder, "shipping", "ship.eta"), [
-      '<% layout("layout") %>',
-      "<h1>Warehouse: ship order <%= it.instance.id %></h1>",
-      '<form method="post" action="<%= it.action %>">',
-      '  <input type="hidden" name="_csrf" value="<%= it.csrf %>">',
-      '  <label for="tc">Tracking code from the label</label>',
-      '  <input id="tc" name="trackingCode" value="<%= it.values.trackingCode %>">',
-      "  <button>Shipped</button>",
-      "</form>",
-    ].join("\n"));
+    writeFileSync(
+      join(folder, "shipping", "ship.eta"),
+      [
+        '<% layout("layout") %>',
+        "<h1>Warehouse: ship order <%= it.instance.id %></h1>",
+        '<form method="post" action="<%= it.action %>">',
+        '  <input type="hidden" name="_csrf" value="<%= it.csrf %>">',
+        '  <label for="tc">Tracking code from the label</label>',
+        '  <input id="tc" name="trackingCode" value="<%= it.values.trackingCode %>">',
+        "  <button>Shipped</button>",
+        "</form>",
+      ].join("\n"),
+    );
   });
   afterAll(() => {
     if (folder) rmSync(folder, { recursive: true, force: true });
@@ -66,8 +69,12 @@ describe("URLs by name", () => {
     // And the app answers at each of them.
     const manager = new Browser(env.app);
     await manager.signIn("manager");
-    for (const url of [urls.reverse("shipping:ship", ship), urls.reverse("shipping:checkout"),
-      urls.reverse("shipping:detail", workflowId), urls.reverse("shipping:override", workflowId)]) {
+    for (const url of [
+      urls.reverse("shipping:ship", ship),
+      urls.reverse("shipping:checkout"),
+      urls.reverse("shipping:detail", workflowId),
+      urls.reverse("shipping:override", workflowId),
+    ]) {
       expect((await manager.get(url)).status, url).toBe(200);
     }
   });

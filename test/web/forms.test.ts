@@ -6,10 +6,19 @@ import { z } from "zod";
 import { shipping } from "../../examples/shipping.ts";
 import { welcome } from "../../examples/welcome.ts";
 import {
-  displayValues, fieldErrors, fieldViews, formFields, humanize, parseForm, type FormField,
+  displayValues,
+  fieldErrors,
+  fieldViews,
+  formFields,
+  humanize,
+  parseForm,
+  type FormField,
 } from "../../web/forms/mod.ts";
 
-enum Priority { Low = 1, High = 2 }
+enum Priority {
+  Low = 1,
+  High = 2,
+}
 
 /** A state with one field of every kind the forms know. */
 const everything = z.object({
@@ -52,7 +61,14 @@ const issuesOf = (error: z.ZodError): DataIssue[] =>
 describe("formFields", () => {
   it("describes the shipping workflow's fields", () => {
     expect(formFields(shipping.state, ["shippingAddress", "email"])).toEqual([
-      { name: "shippingAddress", label: "Shipping address", kind: "textarea", required: true, nullable: false, minLength: 1 },
+      {
+        name: "shippingAddress",
+        label: "Shipping address",
+        kind: "textarea",
+        required: true,
+        nullable: false,
+        minLength: 1,
+      },
       { name: "email", label: "Email", kind: "email", required: false, nullable: false },
     ]);
     expect(formFields(shipping.state, ["trackingCode"])).toEqual([
@@ -81,42 +97,102 @@ describe("formFields", () => {
       remark: { ...base, name: "remark", label: "Remarks for the courier", kind: "textarea", required: false },
       email: { ...base, name: "email", label: "Email", kind: "email" },
       website: { ...base, name: "website", label: "Website", kind: "url", required: false },
-      quantity: { ...base, name: "quantity", label: "Quantity", kind: "integer", valueType: "number", min: 1, max: 99, step: 1 },
+      quantity: {
+        ...base,
+        name: "quantity",
+        label: "Quantity",
+        kind: "integer",
+        valueType: "number",
+        min: 1,
+        max: 99,
+        step: 1,
+      },
       weight: {
-        ...base, name: "weight", label: "Weight", kind: "number", valueType: "number", min: 0, step: "any",
+        ...base,
+        name: "weight",
+        label: "Weight",
+        kind: "number",
+        valueType: "number",
+        min: 0,
+        step: "any",
         description: "Weight in kilograms. Round up to the next kilogram.",
       },
       price: {
-        ...base, name: "price", label: "Price", kind: "number", valueType: "number", step: 0.01, required: false, defaultValue: 0,
+        ...base,
+        name: "price",
+        label: "Price",
+        kind: "number",
+        valueType: "number",
+        step: 0.01,
+        required: false,
+        defaultValue: 0,
       },
       gift: { ...base, name: "gift", label: "Gift", kind: "checkbox", required: false, defaultValue: false },
       deliverOn: { ...base, name: "deliverOn", label: "Deliver on", kind: "date" },
       pickupAt: {
-        ...base, name: "pickupAt", label: "Pickup at", kind: "datetime", valueType: "string", local: false, precision: null,
-        step: "any", required: false,
+        ...base,
+        name: "pickupAt",
+        label: "Pickup at",
+        kind: "datetime",
+        valueType: "string",
+        local: false,
+        precision: null,
+        step: "any",
+        required: false,
       },
       createdAt: {
-        ...base, name: "createdAt", label: "Created at", kind: "datetime", valueType: "Date", local: false, precision: null,
+        ...base,
+        name: "createdAt",
+        label: "Created at",
+        kind: "datetime",
+        valueType: "Date",
+        local: false,
+        precision: null,
         step: "any",
       },
       speed: {
-        ...base, name: "speed", label: "Speed", kind: "select",
+        ...base,
+        name: "speed",
+        label: "Speed",
+        kind: "select",
         options: [
           { value: "standard", label: "standard", raw: "standard" },
           { value: "express", label: "express", raw: "express" },
         ],
       },
       priority: {
-        ...base, name: "priority", label: "Priority", kind: "select", required: false,
-        options: [{ value: "1", label: "Low", raw: 1 }, { value: "2", label: "High", raw: 2 }],
+        ...base,
+        name: "priority",
+        label: "Priority",
+        kind: "select",
+        required: false,
+        options: [
+          { value: "1", label: "Low", raw: 1 },
+          { value: "2", label: "High", raw: 2 },
+        ],
       },
       size: {
-        ...base, name: "size", label: "Size", kind: "select", required: false,
-        options: [{ value: "s", label: "s", raw: "s" }, { value: "m", label: "m", raw: "m" }],
+        ...base,
+        name: "size",
+        label: "Size",
+        kind: "select",
+        required: false,
+        options: [
+          { value: "s", label: "s", raw: "s" },
+          { value: "m", label: "m", raw: "m" },
+        ],
       },
       assignee: { ...base, name: "assignee", label: "Who packs it", kind: "user", nullable: true },
       items: { ...base, name: "items", label: "Items", kind: "json" },
-      serial: { ...base, name: "serial", label: "Serial", kind: "integer", valueType: "bigint", step: 1, required: false },
+      serial: {
+        ...base,
+        name: "serial",
+        label: "Serial",
+        kind: "integer",
+        valueType: "bigint",
+        step: 1,
+        required: false,
+      },
     });
   });
 
@@ -131,7 +207,10 @@ describe("formFields", () => {
   it("finds the description on any wrapper and sees through transforms", () => {
     const state = z.object({
       inner: z.string().describe("user").optional(),
-      piped: z.string().transform((text) => text.length).describe("Length"),
+      piped: z
+        .string()
+        .transform((text) => text.length)
+        .describe("Length"),
       local: z.iso.datetime({ local: true, precision: -1 }),
     });
     expect(formFields(state, ["inner", "piped", "local"])).toMatchObject([
@@ -210,7 +289,15 @@ describe("parseForm", () => {
 
   it("omits empty optional fields and gives null or nothing for empty required ones", () => {
     const parsed = parseForm(fields, {
-      title: "", notes: "", website: " ", quantity: "", price: "", pickupAt: "", priority: "", assignee: "", items: "",
+      title: "",
+      notes: "",
+      website: " ",
+      quantity: "",
+      price: "",
+      pickupAt: "",
+      priority: "",
+      assignee: "",
+      items: "",
     });
     // Required text (email too) stays "", a required nullable field is null, other required fields are
     // left out for zod to flag; unsent fields count as empty.
@@ -219,14 +306,26 @@ describe("parseForm", () => {
 
   it("keeps text it cannot convert, for zod to report", () => {
     const parsed = parseForm(fields, {
-      quantity: "lots", weight: "0x1f", items: "{broken", speed: "warp", createdAt: "soon", serial: "1.5", pickupAt: "tomorrow",
+      quantity: "lots",
+      weight: "0x1f",
+      items: "{broken",
+      speed: "warp",
+      createdAt: "soon",
+      serial: "1.5",
+      pickupAt: "tomorrow",
     });
     expect(parsed).toMatchObject({
-      quantity: "lots", weight: "0x1f", items: "{broken", speed: "warp", createdAt: "soon", serial: "1.5", pickupAt: "tomorrow",
+      quantity: "lots",
+      weight: "0x1f",
+      items: "{broken",
+      speed: "warp",
+      createdAt: "soon",
+      serial: "1.5",
+      pickupAt: "tomorrow",
     });
   });
 
-  it("reads checkboxes: absent is false, any value but \"false\" is true", () => {
+  it('reads checkboxes: absent is false, any value but "false" is true', () => {
     const gift = [field(fields, "gift")];
     expect(parseForm(gift, {})).toEqual({ gift: false });
     expect(parseForm(gift, { gift: "on" })).toEqual({ gift: true });
@@ -237,8 +336,9 @@ describe("parseForm", () => {
   it("reads only the listed fields, the first text of repeated ones, and no files", () => {
     const [address, email] = formFields(shipping.state, ["shippingAddress", "email"]);
     const file = new File(["x"], "x.txt");
-    expect(parseForm([address!], { shippingAddress: ["1 Main St", "2 Side St"], trackingCode: "T1" }))
-      .toEqual({ shippingAddress: "1 Main St" });
+    expect(parseForm([address!], { shippingAddress: ["1 Main St", "2 Side St"], trackingCode: "T1" })).toEqual({
+      shippingAddress: "1 Main St",
+    });
     expect(parseForm([email!], { email: file })).toEqual({});
     expect(parseForm([email!], { email: [file, "ann@example.com"] })).toEqual({ email: "ann@example.com" });
   });
@@ -255,10 +355,14 @@ describe("parseForm", () => {
       local: z.iso.datetime({ local: true }),
     });
     const parsed = parseForm(formFields(state, ["minutes", "millis", "local"]), {
-      minutes: "2024-05-01T09:30", millis: "2024-05-01T09:30:15", local: "2024-05-01T09:30",
+      minutes: "2024-05-01T09:30",
+      millis: "2024-05-01T09:30:15",
+      local: "2024-05-01T09:30",
     });
     expect(parsed).toEqual({
-      minutes: "2024-05-01T09:30Z", millis: "2024-05-01T09:30:15.000Z", local: "2024-05-01T09:30:00",
+      minutes: "2024-05-01T09:30Z",
+      millis: "2024-05-01T09:30:15.000Z",
+      local: "2024-05-01T09:30:00",
     });
     expect(state.safeParse(parsed).success).toBe(true);
   });
@@ -288,15 +392,26 @@ describe("round trip", () => {
   it("reports every kind's bad input beside its field", () => {
     const all = formFields(everything, everyName);
     const values = parseForm(all, {
-      title: "t", email: "e", quantity: "lots", weight: "-1", deliverOn: "May", createdAt: "2024-05-01T09:30",
-      speed: "warp", assignee: "ann", items: '[{"sku":1,"count":2}]',
+      title: "t",
+      email: "e",
+      quantity: "lots",
+      weight: "-1",
+      deliverOn: "May",
+      createdAt: "2024-05-01T09:30",
+      speed: "warp",
+      assignee: "ann",
+      items: '[{"sku":1,"count":2}]',
     });
     const result = everything.safeParse(values);
     expect(result.success).toBe(false);
     const errors = fieldErrors(issuesOf(result.error!), all);
     expect(Object.keys(errors.byField).sort()).toEqual(["deliverOn", "email", "items", "quantity", "speed", "weight"]);
     expect(errors.byField.items).toEqual([expect.stringMatching(/^0\.sku: /)]);
-    expect(displayValues(all, values)).toMatchObject({ quantity: "lots", speed: "warp", createdAt: "2024-05-01T09:30" });
+    expect(displayValues(all, values)).toMatchObject({
+      quantity: "lots",
+      speed: "warp",
+      createdAt: "2024-05-01T09:30",
+    });
   });
 
   it("puts issues of fields the form does not show in general", () => {
@@ -313,16 +428,40 @@ describe("displayValues", () => {
   it("shows state values as input text, defaults for missing ones", () => {
     const fields = formFields(everything, everyName);
     const shown = displayValues(fields, {
-      title: "Mugs", quantity: 3, pickupAt: "2024-05-01T09:30:00.123456Z", createdAt: new Date("2024-05-01T09:30:00Z"),
-      priority: 2, assignee: null, items: [{ sku: "MUG", count: 2 }], serial: 5n, deliverOn: "2024-05-01",
+      title: "Mugs",
+      quantity: 3,
+      pickupAt: "2024-05-01T09:30:00.123456Z",
+      createdAt: new Date("2024-05-01T09:30:00Z"),
+      priority: 2,
+      assignee: null,
+      items: [{ sku: "MUG", count: 2 }],
+      serial: 5n,
+      deliverOn: "2024-05-01",
     });
     expect(shown).toEqual({
-      title: "Mugs", notes: "", remark: "", email: "", website: "", quantity: "3", weight: "", price: "0", gift: "false",
-      deliverOn: "2024-05-01", pickupAt: "2024-05-01T09:30:00.123", createdAt: "2024-05-01T09:30", speed: "", priority: "2",
-      size: "", assignee: "", items: '[\n  {\n    "sku": "MUG",\n    "count": 2\n  }\n]', serial: "5",
+      title: "Mugs",
+      notes: "",
+      remark: "",
+      email: "",
+      website: "",
+      quantity: "3",
+      weight: "",
+      price: "0",
+      gift: "false",
+      deliverOn: "2024-05-01",
+      pickupAt: "2024-05-01T09:30:00.123",
+      createdAt: "2024-05-01T09:30",
+      speed: "",
+      priority: "2",
+      size: "",
+      assignee: "",
+      items: '[\n  {\n    "sku": "MUG",\n    "count": 2\n  }\n]',
+      serial: "5",
     });
-    expect(displayValues(fields, { gift: true, pickupAt: "2024-05-01T11:30:00+02:00" }))
-      .toMatchObject({ gift: "true", pickupAt: "2024-05-01T09:30" });
+    expect(displayValues(fields, { gift: true, pickupAt: "2024-05-01T11:30:00+02:00" })).toMatchObject({
+      gift: "true",
+      pickupAt: "2024-05-01T09:30",
+    });
   });
 
   it("builds the partial's data with fieldViews", () => {
@@ -337,17 +476,25 @@ describe("displayValues", () => {
 
 describe("workflow/_field.eta", () => {
   const eta = new Eta({ views: fileURLToPath(new URL("../../web/templates", import.meta.url)) });
-  const render = (data: { field: FormField; value?: string; errors?: string[]; users?: { id: string; name: string }[] }) =>
-    eta.render("workflow/_field", { value: "", errors: [], ...data });
+  const render = (data: {
+    field: FormField;
+    value?: string;
+    errors?: string[];
+    users?: { id: string; name: string }[];
+  }) => eta.render("workflow/_field", { value: "", errors: [], ...data });
   const fields = formFields(everything, everyName);
   const [address, email] = formFields(shipping.state, ["shippingAddress", "email"]);
   const [user] = formFields(welcome.state, ["user"]);
 
   it("escapes the value and marks required fields", () => {
-    const html = render({ field: address!, value: "<script>alert(1)</script>\"" });
+    const html = render({ field: address!, value: '<script>alert(1)</script>"' });
     expect(html).toContain('<div class="field field-textarea">');
-    expect(html).toContain('<label for="field-shippingAddress">Shipping address <abbr title="required">*</abbr></label>');
-    expect(html).toContain('<textarea id="field-shippingAddress" name="shippingAddress" required minlength="1" rows="4">');
+    expect(html).toContain(
+      '<label for="field-shippingAddress">Shipping address <abbr title="required">*</abbr></label>',
+    );
+    expect(html).toContain(
+      '<textarea id="field-shippingAddress" name="shippingAddress" required minlength="1" rows="4">',
+    );
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;&quot;</textarea>");
     expect(html).not.toContain("<script>");
   });
@@ -374,8 +521,9 @@ describe("workflow/_field.eta", () => {
   });
 
   it("gives numbers, dates and text their bounds and input types", () => {
-    expect(render({ field: field(fields, "quantity"), value: "3" }))
-      .toContain('type="number" value="3" min="1" max="99" step="1"');
+    expect(render({ field: field(fields, "quantity"), value: "3" })).toContain(
+      'type="number" value="3" min="1" max="99" step="1"',
+    );
     expect(render({ field: field(fields, "title") })).toContain('type="text" maxlength="80"');
     expect(render({ field: field(fields, "deliverOn") })).toContain('type="date"');
     const pickup = render({ field: field(fields, "pickupAt"), value: "2024-05-01T09:30" });
@@ -395,7 +543,7 @@ describe("workflow/_field.eta", () => {
     expect(priority).toContain('<option value="2" selected>High</option>');
   });
 
-  it("checks a checkbox for \"true\", without a required mark", () => {
+  it('checks a checkbox for "true", without a required mark', () => {
     const gift = field(fields, "gift");
     const checked = render({ field: gift, value: "true" });
     expect(checked).toContain('<input id="field-gift" name="gift" type="checkbox" value="true" checked>');
@@ -405,7 +553,10 @@ describe("workflow/_field.eta", () => {
   });
 
   it("renders a user field as a picker of the directory, or as text without one", () => {
-    const users = [{ id: "ann", name: "Ann <Admin>" }, { id: "bob", name: "Bob" }];
+    const users = [
+      { id: "ann", name: "Ann <Admin>" },
+      { id: "bob", name: "Bob" },
+    ];
     const picker = render({ field: user!, value: "bob", users });
     expect(picker).toContain('<select id="field-user" name="user">');
     expect(picker).toContain('<option value="">(none)</option>');
@@ -421,7 +572,9 @@ describe("workflow/_field.eta", () => {
   it("renders other values as escaped JSON in a textarea", () => {
     const items = field(fields, "items");
     const html = render({ field: items, value: '[{"sku":"<b>"}]' });
-    expect(html).toContain('rows="8" spellcheck="false" class="json">\n[{&quot;sku&quot;:&quot;&lt;b&gt;&quot;}]</textarea>');
+    expect(html).toContain(
+      'rows="8" spellcheck="false" class="json">\n[{&quot;sku&quot;:&quot;&lt;b&gt;&quot;}]</textarea>',
+    );
   });
 
   it("escapes labels and hints from the schema", () => {

@@ -36,7 +36,10 @@ export function overHttp(base: string): Site {
 export class Browser {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly app: Site | Hono, readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly app: Site | Hono,
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   /** The CSRF token, as the app's cookie holds it (undefined until the app has set it). */
   get csrf(): string | undefined {
@@ -46,7 +49,8 @@ export class Browser {
   async request(path: string, init: RequestInit = {}): Promise<Reply> {
     const headers = new Headers(init.headers);
     for (const [name, value] of Object.entries(this.headers)) if (!headers.has(name)) headers.set(name, value);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    if (this.cookies.size)
+      headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
     const response = await this.app.request(path, { ...init, headers });
     this.keep(response.headers.getSetCookie());
     return {
@@ -68,18 +72,26 @@ export class Browser {
    */
   async post(path: string, form: Form = {}, options: { csrf?: boolean | string } = {}): Promise<Reply> {
     const body = new URLSearchParams();
-    const token = options.csrf === false ? undefined : typeof options.csrf === "string" ? options.csrf : await this.token();
+    const token =
+      options.csrf === false ? undefined : typeof options.csrf === "string" ? options.csrf : await this.token();
     if (token !== undefined) body.append("_csrf", token);
     for (const [name, value] of Object.entries(form)) {
-      for (const item of value === undefined ? [] : typeof value === "string" ? [value] : value) body.append(name, item);
+      for (const item of value === undefined ? [] : typeof value === "string" ? [value] : value)
+        body.append(name, item);
     }
-    return await this.request(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    return await this.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
   }
 
   /** Posts JSON as a script on our pages would: the token goes in the X-CSRF-Token header. */
   async postJson(path: string, data: unknown): Promise<Reply> {
     return await this.request(path, {
-      method: "POST", headers: { "content-type": "application/json", "x-csrf-token": await this.token() }, body: JSON.stringify(data),
+      method: "POST",
+      headers: { "content-type": "application/json", "x-csrf-token": await this.token() },
+      body: JSON.stringify(data),
     });
   }
 
@@ -100,8 +112,9 @@ export class Browser {
       const at = pair.indexOf("=");
       const name = pair.slice(0, at);
       const value = pair.slice(at + 1);
-      const gone = attributes.some((a) => /^max-age=0$/i.test(a))
-        || attributes.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) <= Date.now());
+      const gone =
+        attributes.some((a) => /^max-age=0$/i.test(a)) ||
+        attributes.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) <= Date.now());
       if (gone || value === "") this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -114,9 +127,9 @@ export function headerAuth(options: { mayOverride?: readonly string[] } = {}): A
     user: (c) => c.req.header("x-user") ?? null,
     can: options.mayOverride
       ? ({ user, permission }) => {
-        if (["view", "start", "complete"].includes(permission)) return true;
-        return user !== null && options.mayOverride!.includes(user);
-      }
+          if (["view", "start", "complete"].includes(permission)) return true;
+          return user !== null && options.mayOverride!.includes(user);
+        }
       : undefined,
   };
 }
@@ -149,7 +162,12 @@ export async function openTask(joeflow: Joeflow, workflowId: string, name: strin
 
 /** Text of HTML as a browser shows it: entities decoded. */
 export function unescapeHtml(text: string): string {
-  return text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&amp;", "&");
+  return text
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&amp;", "&");
 }
 
 /** The target of the first link with this rel or text. */
@@ -170,7 +188,9 @@ export function taskRow(html: string, taskId: string): string | undefined {
 
 /** One form field's block: `<div class="field …">…</div>` of the input named `name`. */
 export function fieldBlock(html: string, name: string): string | undefined {
-  return new RegExp(`<div class="field [^"]*">(?:(?!<div class="field )[\\s\\S])*?id="field-${name}"[\\s\\S]*?</div>`).exec(html)?.[0];
+  return new RegExp(
+    `<div class="field [^"]*">(?:(?!<div class="field )[\\s\\S])*?id="field-${name}"[\\s\\S]*?</div>`,
+  ).exec(html)?.[0];
 }
 
 /** A section of the workflow page by its heading id: "graph-h", "state-h", "tasks-h", "failed-h", "history-h". */

@@ -1,8 +1,7 @@
-
 import { describe, expect, it } from "vitest";
 import { shipping } from "../../examples/shipping.ts";
 import { assignee } from "../fixtures/workflows.ts";
-import { Browser, demoApp, linkHref, openTask, } from "./helpers.ts";
+import { Browser, demoApp, linkHref, openTask } from "./helpers.ts";
 import { note, useWebStory } from "./stories.ts";
 
 const env = useWebStory("memory");

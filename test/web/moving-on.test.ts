@@ -1,4 +1,3 @@
-
 import type { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import { failing, fault } from "../fixtures/workflows.ts";
@@ -27,7 +26,9 @@ describe("an approval: the person picks the way on", () => {
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
     expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([
-      ["request", "succeeded"], ["decide", "succeeded"], ["reject", "succeeded"],
+      ["request", "succeeded"],
+      ["decide", "succeeded"],
+      ["reject", "succeeded"],
     ]);
     expect(instance.status).toBe("done");
   });
@@ -61,7 +62,10 @@ describe("a manager overrides an order", () => {
     const manager = new Browser(env.app);
     await manager.signIn("manager");
     const reply = await manager.post(`/shipping/${workflowId}/override`, {
-      shippingAddress: "9 New Rd", email: "ann@example.com", trackingCode: "BY-HAND", next: ["hasEmail"],
+      shippingAddress: "9 New Rd",
+      email: "ann@example.com",
+      trackingCode: "BY-HAND",
+      next: ["hasEmail"],
     });
     expect(reply.status).toBe(303);
     expect(reply.location).toBe(`/shipping/${workflowId}/`);
@@ -69,15 +73,18 @@ describe("a manager overrides an order", () => {
     const instance = await env.joeflow.get(workflowId);
     expect(instance.state).toEqual({ shippingAddress: "9 New Rd", email: "ann@example.com", trackingCode: "BY-HAND" });
     expect(instance.tasks.find((t) => t.id === ship.id)!.status).toBe("canceled");
-    expect(instance.tasks.find((t) => t.name === "override"))
-      .toMatchObject({ status: "succeeded", completedByUser: "manager" });
+    expect(instance.tasks.find((t) => t.name === "override")).toMatchObject({
+      status: "succeeded",
+      completedByUser: "manager",
+    });
     expect(instance.tasks.map((t) => t.name)).toContain("sendTrackingCode");
     const change = (await env.joeflow.history(workflowId)).find((h) => h.taskName === "override")!;
     expect(change).toMatchObject({ user: "manager", before: { shippingAddress: "9 Old Rd" } });
     const page = await manager.get(`/shipping/${workflowId}/`);
     expect(section(page.html, "history-h")).toMatch(/<strong>override<\/strong> by manager/);
-    expect(section(page.html, "history-h"))
-      .toContain("<li><code>shippingAddress</code>: <del>9 Old Rd</del> → <ins>9 New Rd</ins></li>");
+    expect(section(page.html, "history-h")).toContain(
+      "<li><code>shippingAddress</code>: <del>9 Old Rd</del> → <ins>9 New Rd</ins></li>",
+    );
   });
 });
 
@@ -99,7 +106,8 @@ describe("security", () => {
     expect((await manager.get(`/shipping/${workflowId}/override`)).html).not.toContain(script);
 
     const typed = await clerk.post("/shipping/checkout/", {
-      shippingAddress: "x", email: '"><script>alert(2)</script>',
+      shippingAddress: "x",
+      email: '"><script>alert(2)</script>',
     });
     expect(typed.status).toBe(422);
     expect(typed.html).toContain('value="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"');
@@ -109,10 +117,12 @@ describe("security", () => {
     await env.idle(nastyId);
     const failed = await clerk.get(`/nasty/${nastyId}/`);
     expect(failed.status).toBe(200);
-    expect(section(failed.html, "failed-h"))
-      .toContain("<strong>explode</strong>: Error: &lt;b&gt;bold&lt;/b&gt; &amp; broken</summary>");
-    expect(section(failed.html, "failed-h"))
-      .toMatch(/<pre class="trace">Error: &lt;b&gt;bold&lt;\/b&gt; &amp; broken\n/);
+    expect(section(failed.html, "failed-h")).toContain(
+      "<strong>explode</strong>: Error: &lt;b&gt;bold&lt;/b&gt; &amp; broken</summary>",
+    );
+    expect(section(failed.html, "failed-h")).toMatch(
+      /<pre class="trace">Error: &lt;b&gt;bold&lt;\/b&gt; &amp; broken\n/,
+    );
     expect(failed.html).not.toContain("<b>bold</b>");
 
     const fromUrl = await clerk.get("/shipping/%3Cimg%20src%3Dx%20onerror%3Dalert(3)%3E/");
@@ -127,7 +137,8 @@ describe("the workflow page", () => {
     const clerk = new Browser(env.app);
     await clerk.signIn("clerk");
     const started = await clerk.post("/shipping/checkout/", {
-      shippingAddress: "4 Graph Rd", email: "ann@example.com",
+      shippingAddress: "4 Graph Rd",
+      email: "ann@example.com",
     });
     const workflowId = workflowIdOf(started.location, "shipping");
     const ship = await openTask(env.joeflow, workflowId, "ship");
@@ -163,14 +174,13 @@ describe("the workflow page", () => {
     expect(history).toMatch(/<strong>ship<\/strong> by warehouse/);
     expect(history).toContain("<li><code>trackingCode</code>: <del>—</del> → <ins>T-4</ins></li>");
     expect(history).toContain("<li><code>shippingAddress</code>: <del>—</del> → <ins>4 Graph Rd</ins></li>");
-    expect(page.html)
-      .toContain(`<a href="http://temporal.test/workflows/shipping-${workflowId}">In the Temporal UI</a>`);
+    expect(page.html).toContain(
+      `<a href="http://temporal.test/workflows/shipping-${workflowId}">In the Temporal UI</a>`,
+    );
     expect(page.html).toContain(`<a href="/shipping/${workflowId}/override">Override</a>`);
     expect(page.html).not.toContain("Cancel this workflow"); // it is done
   });
-});
 
-describe("the workflow page", () => {
   it("shows a failed task's exception and stack trace; a signed-in user reruns it", async () => {
     fault.broken = true;
     const { workflowId } = await env.joeflow.start(failing, { state: {} });
@@ -195,8 +205,8 @@ describe("the workflow page", () => {
     await admin.signIn("admin");
     const page = await admin.get(`/failing/${workflowId}/`);
     expect(taskRow(page.html, failed.id)).toContain(
-      `<form method="post" action="${rerunPath}" class="inline">`
-        + `<input type="hidden" name="_csrf" value="${admin.csrf}"><button type="submit">Rerun</button></form>`,
+      `<form method="post" action="${rerunPath}" class="inline">` +
+        `<input type="hidden" name="_csrf" value="${admin.csrf}"><button type="submit">Rerun</button></form>`,
     );
     expect(page.html).toContain(`action="/failing/${workflowId}/cancel"`);
 
@@ -206,8 +216,11 @@ describe("the workflow page", () => {
     expect(rerun.location).toBe(`/failing/${workflowId}/`);
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
-    expect(instance.tasks.find((t) => t.id === failed.id))
-      .toMatchObject({ status: "succeeded", attempt: 2, exception: null });
+    expect(instance.tasks.find((t) => t.id === failed.id)).toMatchObject({
+      status: "succeeded",
+      attempt: 2,
+      exception: null,
+    });
     expect(instance.status).toBe("done");
     const after = await admin.get(`/failing/${workflowId}/`);
     expect(section(after.html, "failed-h")).toBe("");
@@ -228,15 +241,17 @@ describe("custom human tasks: your own handler", () => {
           if (c.req.method === "GET") {
             return c.json({ fields: ["question"], task: ctx.taskName, hasOpenTask: ctx.task !== undefined });
           }
-          const body = await c.req.json() as { question?: string };
+          const body = (await c.req.json()) as { question?: string };
           const { workflowId } = await ctx.joeflow.start(ctx.workflow, {
-            task: ctx.taskName, state: { question: body.question }, user: ctx.user,
+            task: ctx.taskName,
+            state: { question: body.question },
+            user: ctx.user,
           });
           return c.json({ workflowId, url: ctx.urls.detail(ctx.workflow.name, workflowId) }, 201);
         },
         "survey:reply": async (c, ctx) => {
           if (c.req.method === "GET") return c.json({ task: ctx.task!.id, question: ctx.instance!.state.question });
-          const body = await c.req.json() as { answer?: unknown };
+          const body = (await c.req.json()) as { answer?: unknown };
           await ctx.joeflow.completeTask(ctx.task!.id, { data: { answer: body.answer }, user: ctx.user });
           return c.json({ done: true, url: ctx.urls.detail(ctx.workflow.name, ctx.instance!.id) });
         },
@@ -264,8 +279,10 @@ describe("custom human tasks: your own handler", () => {
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
     expect(instance.state).toEqual({ question: "Tea or coffee?", answer: "Tea" });
-    expect(instance.tasks.find((t) => t.id === reply.id))
-      .toMatchObject({ status: "succeeded", completedByUser: "ann" });
+    expect(instance.tasks.find((t) => t.id === reply.id)).toMatchObject({
+      status: "succeeded",
+      completedByUser: "ann",
+    });
     expect(instance.status).toBe("done");
 
     // The app's checks come first: a closed task is a 404 page, whatever the handler.
@@ -274,9 +291,10 @@ describe("custom human tasks: your own handler", () => {
     expect(closed.html).toContain("This task is closed: it is succeeded.");
     // JSON without the CSRF header is refused.
     const forged = await client.request(path, {
-      method: "POST", headers: { "content-type": "application/json" }, body: "{}",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
     });
     expect(forged.status).toBe(403);
   });
 });
-

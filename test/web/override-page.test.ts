@@ -1,9 +1,8 @@
-
 import { createWebApp } from "joeflow/web";
 import { describe, expect, it } from "vitest";
 import { shipping } from "../../examples/shipping.ts";
 import { assignee } from "../fixtures/workflows.ts";
-import { Browser, fieldBlock, headerAuth, } from "./helpers.ts";
+import { Browser, fieldBlock, headerAuth } from "./helpers.ts";
 import { useWebStory } from "./stories.ts";
 
 const env = useWebStory("memory");
@@ -31,7 +30,9 @@ describe("a manager overrides an order", () => {
     const manager = new Browser(env.app);
     await manager.signIn("manager");
     const reply = await manager.post(`/shipping/${workflowId}/override`, {
-      shippingAddress: "", email: "nope", next: ["end"],
+      shippingAddress: "",
+      email: "nope",
+      next: ["end"],
     });
     expect(reply.status).toBe(422);
     expect(fieldBlock(reply.html, "shippingAddress")).toContain("field-errors");
@@ -41,7 +42,8 @@ describe("a manager overrides an order", () => {
     expect(await env.joeflow.get(workflowId)).toEqual(before);
 
     const teleport = await manager.post(`/shipping/${workflowId}/override`, {
-      shippingAddress: "10 Same St", next: ["teleport"],
+      shippingAddress: "10 Same St",
+      next: ["teleport"],
     });
     expect(teleport.status).toBe(422);
     expect(teleport.html).toMatch(/<ul><li>[^<]*teleport[^<]*<\/li><\/ul>/);
@@ -55,14 +57,17 @@ describe("a manager overrides an order", () => {
     expect(anonymous.status).toBe(303);
     expect(anonymous.location).toBe(`/signin?next=${encodeURIComponent(path)}`);
     const strict = createWebApp({
-      joeflow: env.joeflow, workflows: [shipping], auth: headerAuth({ mayOverride: ["manager"] }),
+      joeflow: env.joeflow,
+      workflows: [shipping],
+      auth: headerAuth({ mayOverride: ["manager"] }),
     });
     expect((await new Browser(strict).get(path)).status).toBe(401);
     const ann = await new Browser(strict, { "x-user": "ann" }).get(path);
     expect(ann.status).toBe(403);
     expect(ann.html).toContain("You may not override here.");
-    expect((await new Browser(strict, { "x-user": "ann" }).get(`/shipping/${workflowId}/`)).html)
-      .not.toContain("Override</a>");
+    expect((await new Browser(strict, { "x-user": "ann" }).get(`/shipping/${workflowId}/`)).html).not.toContain(
+      "Override</a>",
+    );
     expect((await new Browser(strict, { "x-user": "manager" }).get(path)).status).toBe(200);
     expect((await new Browser(env.app).get(`/shipping/${crypto.randomUUID()}/override`)).status).toBe(404);
     expect((await new Browser(env.app).get(`/shipping/nope/override`)).status).toBe(404);

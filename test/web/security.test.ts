@@ -1,6 +1,5 @@
-
 import { describe, expect, it } from "vitest";
-import { Browser, } from "./helpers.ts";
+import { Browser } from "./helpers.ts";
 import { useWebStory } from "./stories.ts";
 
 const env = useWebStory("memory");
@@ -26,8 +25,9 @@ describe("security", () => {
     const unsigned = (path: string, form: Record<string, string | string[]> = {}) =>
       clerk.post(path, form, { csrf: false });
     expect((await unsigned(`/shipping/ship/${ship.id}/`, { trackingCode: "forged" })).status).toBe(403);
-    expect((await unsigned(`/shipping/${workflowId}/override`, { shippingAddress: "forged", next: [] })).status)
-      .toBe(403);
+    expect((await unsigned(`/shipping/${workflowId}/override`, { shippingAddress: "forged", next: [] })).status).toBe(
+      403,
+    );
     expect((await unsigned(`/shipping/${workflowId}/cancel`)).status).toBe(403);
     expect((await unsigned("/signout")).status).toBe(403);
     const instance = await env.joeflow.get(workflowId);
@@ -35,5 +35,4 @@ describe("security", () => {
     expect(instance.state).toEqual({ shippingAddress: "15 Guarded St" });
     expect(instance.tasks.find((t) => t.id === ship.id)!.status).toBe("scheduled");
   });
-
 });

@@ -52,13 +52,14 @@ describe("edge cases that must change nothing", () => {
     expect(reply.location).toBe("/");
   });
 
-  it("a workflow may not be named \"api\": the JSON API lives there", async () => {
-    const define = () => defineWorkflow({
-      name: "api",
-      state: z.object({ note: z.string().default("") }),
-      tasks: { start: tasks.startView({ fields: ["note"] }) },
-      edges: [],
-    });
+  it('a workflow may not be named "api": the JSON API lives there', async () => {
+    const define = () =>
+      defineWorkflow({
+        name: "api",
+        state: z.object({ note: z.string().default("") }),
+        tasks: { start: tasks.startView({ fields: ["note"] }) },
+        edges: [],
+      });
     expect(define).toThrow(/name "api" is reserved/);
   });
 });

@@ -1,4 +1,3 @@
-
 import { describe, expect, it } from "vitest";
 import { Browser, fieldBlock, linkHref, section, taskRow, workflowIdOf } from "./helpers.ts";
 import { useWebStory } from "./stories.ts";
@@ -10,7 +9,8 @@ describe("a clerk starts a shipping order", () => {
     const clerk = new Browser(env.app);
     await clerk.signIn("clerk");
     const reply = await clerk.post("/shipping/checkout/", {
-      shippingAddress: "1 Main St\r\nSpringfield", email: "ann@example.com",
+      shippingAddress: "1 Main St\r\nSpringfield",
+      email: "ann@example.com",
     });
     expect(reply.status).toBe(303);
     const workflowId = workflowIdOf(reply.location, "shipping");
@@ -19,8 +19,9 @@ describe("a clerk starts a shipping order", () => {
     expect(instance.tasks[0]).toMatchObject({ name: "checkout", status: "succeeded", completedByUser: "clerk" });
     const page = await clerk.get(reply.location!);
     expect(page.status).toBe(200);
-    expect(taskRow(page.html, instance.tasks[0]!.id))
-      .toContain('<span class="status status-succeeded">succeeded</span>');
+    expect(taskRow(page.html, instance.tasks[0]!.id)).toContain(
+      '<span class="status status-succeeded">succeeded</span>',
+    );
     expect(taskRow(page.html, instance.tasks[0]!.id)).toContain("<td>clerk</td>");
   });
 
@@ -108,7 +109,8 @@ describe("the warehouse ships it", () => {
     const someone = new Browser(env.app);
     await someone.get("/");
     const reply = await someone.request(`/shipping/ship/${ship.id}/`, {
-      method: "PUT", headers: { "x-csrf-token": someone.csrf! },
+      method: "PUT",
+      headers: { "x-csrf-token": someone.csrf! },
     });
     expect(reply.status).toBe(405);
   });

@@ -1,4 +1,3 @@
-
 import { describe, expect, it } from "vitest";
 import { Browser, fieldBlock } from "./helpers.ts";
 import { useWebStory } from "./stories.ts";
@@ -34,8 +33,9 @@ describe("a clerk starts a shipping order", () => {
     expect(fieldBlock(form.html, "shippingAddress")).toContain(
       '<label for="field-shippingAddress">Shipping address <abbr title="required">*</abbr></label>',
     );
-    expect(fieldBlock(form.html, "shippingAddress"))
-      .toMatch(/<textarea id="field-shippingAddress" name="shippingAddress" required/);
+    expect(fieldBlock(form.html, "shippingAddress")).toMatch(
+      /<textarea id="field-shippingAddress" name="shippingAddress" required/,
+    );
     expect(fieldBlock(form.html, "email")).toContain('<label for="field-email">Email</label>'); // optional: no mark
     expect(fieldBlock(form.html, "email")).toMatch(/<input id="field-email" name="email" type="email">/);
     expect(form.html).not.toContain("trackingCode"); // not a field of this form

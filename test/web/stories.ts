@@ -41,7 +41,11 @@ export const approval = defineWorkflow({
     approve: () => {},
     reject: () => {},
   },
-  edges: [["request", "decide"], ["decide", "approve"], ["decide", "reject"]],
+  edges: [
+    ["request", "decide"],
+    ["decide", "approve"],
+    ["decide", "reject"],
+  ],
 });
 
 /** A machine task whose error message is HTML. */
@@ -74,7 +78,10 @@ export const survey = defineWorkflow({
     reply: tasks.updateView({ fields: ["answer"] }),
     end: () => {},
   },
-  edges: [["ask", "reply"], ["reply", "end"]],
+  edges: [
+    ["ask", "reply"],
+    ["reply", "end"],
+  ],
 });
 
 /** What the engine runs; `app` serves all but `survey`, which custom-views.test.ts serves with its own handlers. */

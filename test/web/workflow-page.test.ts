@@ -1,7 +1,6 @@
-
 import { describe, expect, it } from "vitest";
 import { shipping } from "../../examples/shipping.ts";
-import { Browser, demoApp, openTask, taskRow, } from "./helpers.ts";
+import { Browser, demoApp, openTask, taskRow } from "./helpers.ts";
 import { useWebStory } from "./stories.ts";
 
 const env = useWebStory("memory");
@@ -18,10 +17,12 @@ describe("the workflow page", () => {
     expect(canceled.status).toBe(303);
     expect(canceled.location).toBe(`/shipping/${first.workflowId}/`);
     expect((await env.joeflow.get(first.workflowId)).tasks.find((t) => t.id === first.ship.id)).toMatchObject({
-      status: "canceled", completedByUser: "manager",
+      status: "canceled",
+      completedByUser: "manager",
     });
-    expect((await manager.get(`/shipping/ship/${first.ship.id}/`)).html)
-      .toContain("This task is closed: it is canceled.");
+    expect((await manager.get(`/shipping/ship/${first.ship.id}/`)).html).toContain(
+      "This task is closed: it is canceled.",
+    );
 
     const second = await env.order("6 Cancel Ct");
     // A task of another workflow instance is not this one's.

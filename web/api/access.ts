@@ -10,7 +10,11 @@ import { notAllowed } from "../errors.ts";
 
 /** The current user when they may do this; throws 401 (nobody) or 403 (somebody) otherwise. */
 export async function permit(
-  deps: WebDeps, c: Context, permission: Permission, workflow: string, workflowId?: string,
+  deps: WebDeps,
+  c: Context,
+  permission: Permission,
+  workflow: string,
+  workflowId?: string,
 ): Promise<string | null> {
   const user = await deps.auth.user(c);
   if (await allowed(deps.auth, { user, permission, workflow, workflowId })) return user;
@@ -38,6 +42,11 @@ export async function servedTask(deps: WebDeps, taskId: string): Promise<TaskSum
 }
 
 /** Whether the user may view instances of this workflow; for filtering lists. */
-export async function mayView(deps: WebDeps, user: string | null, workflow: string, workflowId?: string): Promise<boolean> {
+export async function mayView(
+  deps: WebDeps,
+  user: string | null,
+  workflow: string,
+  workflowId?: string,
+): Promise<boolean> {
   return await allowed(deps.auth, { user, permission: "view", workflow, workflowId });
 }

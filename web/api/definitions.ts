@@ -48,11 +48,14 @@ export function describeWorkflow(web: WebWorkflow): WorkflowDescription {
  * over HTTP it would let anyone allowed to start set every state field.
  */
 export function startViews(definition: AnyWorkflow): string[] {
-  return Object.entries(definition.graph.tasks).filter(([, task]) => task.kind === "startView").map(([name]) => name);
+  return Object.entries(definition.graph.tasks)
+    .filter(([, task]) => task.kind === "startView")
+    .map(([name]) => name);
 }
 
 /** The human tasks completed after the start, with their fields. */
 export function updateViews(definition: AnyWorkflow): { name: string; fields: readonly string[]; next: string[] }[] {
   return Object.entries(definition.graph.tasks).flatMap(([name, task]) =>
-    task.kind === "updateView" ? [{ name, fields: task.fields, next: successors(definition.graph, name) }] : []);
+    task.kind === "updateView" ? [{ name, fields: task.fields, next: successors(definition.graph, name) }] : [],
+  );
 }

@@ -51,7 +51,11 @@ export function instanceMessageRoutes(app: Hono, kit: ApiKit): void {
 }
 
 async function sendFromBody<K extends MessageName>(
-  c: Context, kit: ApiKit, name: K, message: MessageInfo<K>, target: Parameters<ApiKit["deps"]["joeflow"]["send"]>[1],
+  c: Context,
+  kit: ApiKit,
+  name: K,
+  message: MessageInfo<K>,
+  target: Parameters<ApiKit["deps"]["joeflow"]["send"]>[1],
   request: { taskId: string; user: string | null; workflowId: string },
 ): Promise<Response> {
   const body = await readJson(c, message.route.body);

@@ -13,7 +13,8 @@ export type JsonObject = { [key: string]: unknown };
 export const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 
 /** A component name OpenAPI accepts: letters, digits, ".", "-" and "_". */
-export const componentName = (...parts: string[]): string => parts.map((p) => p.replace(/[^A-Za-z0-9_-]/g, "_")).join(".");
+export const componentName = (...parts: string[]): string =>
+  parts.map((p) => p.replace(/[^A-Za-z0-9_-]/g, "_")).join(".");
 
 /**
  * Adds the zod schema as component `name`, in its input or output shape, and answers a `$ref` to it.
@@ -21,13 +22,18 @@ export const componentName = (...parts: string[]): string => parts.map((p) => p.
  * references are rewritten to point there.
  */
 export function addZodSchema(
-  schemas: Record<string, JsonObject>, name: string, schema: z.ZodType, io: "input" | "output",
+  schemas: Record<string, JsonObject>,
+  name: string,
+  schema: z.ZodType,
+  io: "input" | "output",
 ): JsonObject {
   let converted: JsonObject;
   try {
     converted = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonObject;
   } catch (error) {
-    converted = { description: `Not describable in JSON Schema: ${error instanceof Error ? error.message : String(error)}` };
+    converted = {
+      description: `Not describable in JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const { $schema: _dialect, $defs, ...root } = converted;
   const target = (pointer: string): string => {
@@ -45,8 +51,12 @@ export function addZodSchema(
 function rewriteRefs(value: unknown, target: (pointer: string) => string): unknown {
   if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, target));
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) =>
-    [key, key === "$ref" && typeof item === "string" ? target(item) : rewriteRefs(item, target)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      key === "$ref" && typeof item === "string" ? target(item) : rewriteRefs(item, target),
+    ]),
+  );
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -86,7 +96,14 @@ export function commonSchemas(): Record<string, JsonObject> {
   return {
     Issue: object({ path: array({ type: ["string", "integer"] }), message: string, code: string }, ["code"]),
     Error: object({
-      error: object({ code: { type: "string", enum: [...ERROR_CODES, ...WEB_ERROR_CODES] }, message: string, issues: array(ref("Issue")) }, ["issues"]),
+      error: object(
+        {
+          code: { type: "string", enum: [...ERROR_CODES, ...WEB_ERROR_CODES] },
+          message: string,
+          issues: array(ref("Issue")),
+        },
+        ["issues"],
+      ),
     }),
     Task: task,
     TaskSummary: { allOf: [ref("Task"), object({ workflowName: string })] },
@@ -101,7 +118,12 @@ export function commonSchemas(): Record<string, JsonObject> {
       modified: dateTime,
     }),
     StateChange: object({
-      taskId: uuid, taskName: string, user: nullable(string), at: dateTime, before: nullable({ type: "object" }), after: { type: "object" },
+      taskId: uuid,
+      taskName: string,
+      user: nullable(string),
+      at: dateTime,
+      before: nullable({ type: "object" }),
+      after: { type: "object" },
     }),
     InstanceDetail: {
       allOf: [ref("Instance"), object({ tasks: array(ref("Task")), history: array(ref("StateChange")) })],
@@ -112,16 +134,23 @@ export function commonSchemas(): Record<string, JsonObject> {
     ActionResult: object({
       workflowId: uuid,
       taskId: { ...nullable(uuid), description: "The task the action made or touched." },
-      workflowStatus: { type: "string", enum: [...WORKFLOW_STATUSES], description: "The instance's status after the action." },
+      workflowStatus: {
+        type: "string",
+        enum: [...WORKFLOW_STATUSES],
+        description: "The instance's status after the action.",
+      },
     }),
-    TaskDescription: object({
-      name: string,
-      kind: { type: "string", enum: ["start", "startView", "updateView", "machine", "join", "wait"] },
-      type: { type: "string", enum: ["human", "machine"] },
-      fields: array(string),
-      pickNext: { type: "boolean" },
-      next: array(string),
-    }, ["fields", "pickNext"]),
+    TaskDescription: object(
+      {
+        name: string,
+        kind: { type: "string", enum: ["start", "startView", "updateView", "machine", "join", "wait"] },
+        type: { type: "string", enum: ["human", "machine"] },
+        fields: array(string),
+        pickNext: { type: "boolean" },
+        next: array(string),
+      },
+      ["fields", "pickNext"],
+    ),
     WorkflowDescription: object({
       name: string,
       tasks: array(ref("TaskDescription")),
@@ -136,7 +165,10 @@ export function commonSchemas(): Record<string, JsonObject> {
 
 /** The error answers, each a JSON `Error`. */
 export function errorResponses(): Record<string, JsonObject> {
-  const error = (description: string): JsonObject => ({ description, content: { "application/json": { schema: ref("Error") } } });
+  const error = (description: string): JsonObject => ({
+    description,
+    content: { "application/json": { schema: ref("Error") } },
+  });
   return {
     MalformedJson: error("The body is not valid JSON."),
     SignInRequired: error("Nobody is signed in, and this needs someone."),

@@ -23,18 +23,45 @@ export interface OpenApiDocument {
   };
 }
 
-type ErrorAnswer = "MalformedJson" | "SignInRequired" | "Forbidden" | "NotFound" | "Conflict" | "PayloadTooLarge" | "UnsupportedMediaType" | "InvalidData";
+type ErrorAnswer =
+  | "MalformedJson"
+  | "SignInRequired"
+  | "Forbidden"
+  | "NotFound"
+  | "Conflict"
+  | "PayloadTooLarge"
+  | "UnsupportedMediaType"
+  | "InvalidData";
 const STATUS: Record<ErrorAnswer, string> = {
-  MalformedJson: "400", SignInRequired: "401", Forbidden: "403", NotFound: "404", Conflict: "409",
-  PayloadTooLarge: "413", UnsupportedMediaType: "415", InvalidData: "422",
+  MalformedJson: "400",
+  SignInRequired: "401",
+  Forbidden: "403",
+  NotFound: "404",
+  Conflict: "409",
+  PayloadTooLarge: "413",
+  UnsupportedMediaType: "415",
+  InvalidData: "422",
 };
 const READ: readonly ErrorAnswer[] = ["SignInRequired", "Forbidden", "NotFound"];
-const WRITE: readonly ErrorAnswer[] = [...READ, "MalformedJson", "PayloadTooLarge", "UnsupportedMediaType", "InvalidData"];
+const WRITE: readonly ErrorAnswer[] = [
+  ...READ,
+  "MalformedJson",
+  "PayloadTooLarge",
+  "UnsupportedMediaType",
+  "InvalidData",
+];
 
 export function openApiDocument(deps: WebDeps, serverUrl: string): OpenApiDocument {
   const schemas = commonSchemas();
   const paths: Record<string, JsonObject> = {
-    "/workflows": { get: operation("listWorkflows", "The served workflows: tasks, edges and start views.", ok(ref("WorkflowList")), []) },
+    "/workflows": {
+      get: operation(
+        "listWorkflows",
+        "The served workflows: tasks, edges and start views.",
+        ok(ref("WorkflowList")),
+        [],
+      ),
+    },
     "/openapi.json": { get: operation("openApi", "This description.", ok({ type: "object" }), []) },
   };
   const completions: JsonObject[] = [];
@@ -47,8 +74,9 @@ export function openApiDocument(deps: WebDeps, serverUrl: string): OpenApiDocume
     info: {
       title: "joeflow",
       version: "1",
-      description: "Start workflows, do their tasks, override, rerun and cancel. Bodies are JSON (application/json); "
-        + "dates are ISO 8601 strings; errors are { error: { code, message, issues? } }.",
+      description:
+        "Start workflows, do their tasks, override, rerun and cancel. Bodies are JSON (application/json); " +
+        "dates are ISO 8601 strings; errors are { error: { code, message, issues? } }.",
     },
     servers: [{ url: serverUrl }],
     paths,
@@ -57,7 +85,11 @@ export function openApiDocument(deps: WebDeps, serverUrl: string): OpenApiDocume
 }
 
 /** The paths of one workflow; adds its schemas, and its tasks' completion schemas to `completions`. */
-function workflowPaths(web: WebWorkflow, schemas: Record<string, JsonObject>, completions: JsonObject[]): Record<string, JsonObject> {
+function workflowPaths(
+  web: WebWorkflow,
+  schemas: Record<string, JsonObject>,
+  completions: JsonObject[],
+): Record<string, JsonObject> {
   const definition = web.definition;
   const name = definition.name;
   const key = (...parts: string[]) => componentName(name, ...parts);
@@ -66,8 +98,12 @@ function workflowPaths(web: WebWorkflow, schemas: Record<string, JsonObject>, co
   schemas[key("Instance")] = withState("Instance");
   schemas[key("InstanceDetail")] = withState("InstanceDetail");
   schemas[key("InstancePage")] = {
-    type: "object", required: ["items", "nextCursor"],
-    properties: { items: { type: "array", items: ref(key("Instance")) }, nextCursor: { anyOf: [{ type: "string" }, { type: "null" }] } },
+    type: "object",
+    required: ["items", "nextCursor"],
+    properties: {
+      items: { type: "array", items: ref(key("Instance")) },
+      nextCursor: { anyOf: [{ type: "string" }, { type: "null" }] },
+    },
   };
   const paths: Record<string, JsonObject> = {};
 
@@ -79,30 +115,51 @@ function workflowPaths(web: WebWorkflow, schemas: Record<string, JsonObject>, co
         type: "object",
         additionalProperties: false,
         required: starts.length > 1 ? ["task"] : [],
-        properties: { task: { const: task }, state: { ...fields, description: `Only the fields of "${task}"; others are ignored.` } },
+        properties: {
+          task: { const: task },
+          state: { ...fields, description: `Only the fields of "${task}"; others are ignored.` },
+        },
       };
       return ref(key(task, "StartRequest"));
     });
     paths[`/${name}/start`] = {
-      post: operation(`${name}.start`, `Start a ${name} from a start view (${starts.join(", ")}).`, {
-        "201": {
-          description: "Started.",
-          headers: { Location: { description: "The new instance in this API.", schema: { type: "string" } } },
-          content: json(ref("Started")),
+      post: operation(
+        `${name}.start`,
+        `Start a ${name} from a start view (${starts.join(", ")}).`,
+        {
+          "201": {
+            description: "Started.",
+            headers: { Location: { description: "The new instance in this API.", schema: { type: "string" } } },
+            content: json(ref("Started")),
+          },
         },
-      }, WRITE, body(requests.length === 1 ? requests[0]! : { oneOf: requests }, true)),
+        WRITE,
+        body(requests.length === 1 ? requests[0]! : { oneOf: requests }, true),
+      ),
     };
   }
 
   paths[`/${name}/instances`] = {
     get: {
-      ...operation(`${name}.list`, `Instances of ${name}, newest first.`, ok(ref(key("InstancePage"))), [...READ, "InvalidData"]),
-      parameters: [{ $ref: "#/components/parameters/WorkflowStatus" }, { $ref: "#/components/parameters/Cursor" }, { $ref: "#/components/parameters/Limit" }],
+      ...operation(`${name}.list`, `Instances of ${name}, newest first.`, ok(ref(key("InstancePage"))), [
+        ...READ,
+        "InvalidData",
+      ]),
+      parameters: [
+        { $ref: "#/components/parameters/WorkflowStatus" },
+        { $ref: "#/components/parameters/Cursor" },
+        { $ref: "#/components/parameters/Limit" },
+      ],
     },
   };
   paths[`/${name}/{workflowId}`] = {
     parameters: [{ $ref: "#/components/parameters/WorkflowId" }],
-    get: operation(`${name}.get`, "The instance, its tasks and the history of its state.", ok(ref(key("InstanceDetail"))), READ),
+    get: operation(
+      `${name}.get`,
+      "The instance, its tasks and the history of its state.",
+      ok(ref(key("InstanceDetail"))),
+      READ,
+    ),
   };
   for (const messageName of MESSAGE_NAMES) {
     const message = MESSAGE_INFO[messageName];
@@ -110,8 +167,13 @@ function workflowPaths(web: WebWorkflow, schemas: Record<string, JsonObject>, co
     if (message.target !== "instance" || (override && !web.overrideView)) continue;
     paths[`/${name}/{workflowId}/${message.route.verb}`] = {
       parameters: [{ $ref: "#/components/parameters/WorkflowId" }],
-      post: operation(`${name}.${message.route.operationId}`, message.route.summary, ok(ref("ActionResult")), WRITE,
-        body(override ? overrideRequest(web, schemas) : bodySchema(schemas, message), override)),
+      post: operation(
+        `${name}.${message.route.operationId}`,
+        message.route.summary,
+        ok(ref("ActionResult")),
+        WRITE,
+        body(override ? overrideRequest(web, schemas) : bodySchema(schemas, message), override),
+      ),
     };
   }
 
@@ -141,21 +203,43 @@ function fieldsOf(definition: AnyWorkflow, task: string): readonly string[] {
 }
 
 /** The input schema of a task's fields alone, as component `{workflow}.{task}.Fields`. */
-function fieldsSchema(schemas: Record<string, JsonObject>, definition: AnyWorkflow, task: string, fields: readonly string[]): JsonObject {
-  const mask = Object.fromEntries(fields.map((field) => [field, true] as const)) as Parameters<AnyWorkflow["state"]["pick"]>[0];
+function fieldsSchema(
+  schemas: Record<string, JsonObject>,
+  definition: AnyWorkflow,
+  task: string,
+  fields: readonly string[],
+): JsonObject {
+  const mask = Object.fromEntries(fields.map((field) => [field, true] as const)) as Parameters<
+    AnyWorkflow["state"]["pick"]
+  >[0];
   return addZodSchema(schemas, componentName(definition.name, task, "Fields"), definition.state.pick(mask), "input");
 }
 
-function taskPaths(completions: readonly JsonObject[], schemas: Record<string, JsonObject>): Record<string, JsonObject> {
+function taskPaths(
+  completions: readonly JsonObject[],
+  schemas: Record<string, JsonObject>,
+): Record<string, JsonObject> {
   const taskId = [{ $ref: "#/components/parameters/TaskId" }];
-  const complete = completions.length === 0
-    ? { type: "object", properties: { data: { type: "object" }, next: { type: "array", items: { type: "string" } } } }
-    : completions.length === 1 ? completions[0]! : { anyOf: completions };
-  const query = (name: string, description: string, schema: JsonObject): JsonObject => ({ name, in: "query", required: false, description, schema });
+  const complete =
+    completions.length === 0
+      ? { type: "object", properties: { data: { type: "object" }, next: { type: "array", items: { type: "string" } } } }
+      : completions.length === 1
+        ? completions[0]!
+        : { anyOf: completions };
+  const query = (name: string, description: string, schema: JsonObject): JsonObject => ({
+    name,
+    in: "query",
+    required: false,
+    description,
+    schema,
+  });
   return {
     "/tasks": {
       get: {
-        ...operation("listTasks", "Tasks of every workflow, newest first.", ok(ref("TaskPage")), [...READ, "InvalidData"]),
+        ...operation("listTasks", "Tasks of every workflow, newest first.", ok(ref("TaskPage")), [
+          ...READ,
+          "InvalidData",
+        ]),
         parameters: [
           query("status", "Only tasks of this status.", { enum: ["scheduled", "succeeded", "failed", "canceled"] }),
           query("name", "Only tasks of this name.", { type: "string" }),
@@ -185,8 +269,13 @@ function messagePaths(complete: JsonObject, schemas: Record<string, JsonObject>)
     const request = name === "completeTask" ? complete : bodySchema(schemas, message);
     paths[`/tasks/{taskId}/${message.route.verb}`] = {
       parameters: [{ $ref: "#/components/parameters/TaskId" }],
-      post: operation(message.route.operationId, message.route.summary, ok(ref("ActionResult")), [...WRITE, "Conflict"],
-        body(request, name === "completeTask")),
+      post: operation(
+        message.route.operationId,
+        message.route.summary,
+        ok(ref("ActionResult")),
+        [...WRITE, "Conflict"],
+        body(request, name === "completeTask"),
+      ),
     };
   }
   return paths;
@@ -210,8 +299,11 @@ function overrideRequest(web: WebWorkflow, schemas: Record<string, JsonObject>):
     required: ["next"],
     properties: {
       state: { ...patch, description: "Merged into the state, then the whole state is validated." },
-      next: { type: "array", items: { enum: Object.keys(definition.graph.tasks) },
-        description: "The tasks to start; [] halts the instance." },
+      next: {
+        type: "array",
+        items: { enum: Object.keys(definition.graph.tasks) },
+        description: "The tasks to start; [] halts the instance.",
+      },
     },
   };
   return ref(key("OverrideRequest"));
@@ -222,13 +314,28 @@ function parameters(): Record<string, JsonObject> {
     WorkflowId: { name: "workflowId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
     TaskId: { name: "taskId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
     WorkflowStatus: { name: "status", in: "query", required: false, schema: { enum: ["running", "done", "canceled"] } },
-    Cursor: { name: "cursor", in: "query", required: false, description: "The `nextCursor` of the previous page.", schema: { type: "string" } },
-    Limit: { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } },
+    Cursor: {
+      name: "cursor",
+      in: "query",
+      required: false,
+      description: "The `nextCursor` of the previous page.",
+      schema: { type: "string" },
+    },
+    Limit: {
+      name: "limit",
+      in: "query",
+      required: false,
+      schema: { type: "integer", minimum: 1, maximum: 500, default: 50 },
+    },
   };
 }
 
 function operation(
-  operationId: string, summary: string, responses: JsonObject, errors: readonly ErrorAnswer[], requestBody?: JsonObject,
+  operationId: string,
+  summary: string,
+  responses: JsonObject,
+  errors: readonly ErrorAnswer[],
+  requestBody?: JsonObject,
 ): JsonObject {
   const answers: JsonObject = { ...responses };
   for (const error of errors) answers[STATUS[error]] = { $ref: `#/components/responses/${error}` };

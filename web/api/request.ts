@@ -10,7 +10,11 @@ import { WebError } from "../errors.ts";
 /** Parses the request's JSON body with the schema; an empty body counts as `{}`. */
 export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   if (!isJsonType(c.req.header("content-type"))) {
-    throw new WebError(415, "UnsupportedMediaType", 'The body must be JSON, sent with "content-type: application/json".');
+    throw new WebError(
+      415,
+      "UnsupportedMediaType",
+      'The body must be JSON, sent with "content-type: application/json".',
+    );
   }
   const text = await c.req.text();
   let body: unknown = {};

@@ -19,7 +19,10 @@ export function taskRoutes(app: Hono, kit: ApiKit): void {
       for (const task of page.items) {
         const key = `${task.workflowName}/${task.workflowId}`;
         if (!visible.has(key)) {
-          visible.set(key, deps.workflows.has(task.workflowName) && await mayView(deps, user, task.workflowName, task.workflowId));
+          visible.set(
+            key,
+            deps.workflows.has(task.workflowName) && (await mayView(deps, user, task.workflowName, task.workflowId)),
+          );
         }
         if (visible.get(key)) items.push(task);
       }

@@ -29,7 +29,8 @@ export function workflowRoutes(app: Hono, kit: ApiKit): void {
     async POST(c) {
       const web = servedWorkflow(deps, pathParam(c, "name"));
       const views = startViews(web.definition);
-      if (views.length === 0) throw notFound(`Workflow "${web.definition.name}" has no start view: it is started from code.`);
+      if (views.length === 0)
+        throw notFound(`Workflow "${web.definition.name}" has no start view: it is started from code.`);
       const user = await permit(deps, c, "start", web.definition.name);
       const body = await readJson(c, startBody);
       const task = chooseStartView(web.definition, views, body.task);
@@ -65,10 +66,10 @@ async function requestedInstance(kit: ApiKit, c: Context): Promise<WorkflowView>
 function chooseStartView(definition: AnyWorkflow, views: readonly string[], requested: string | undefined): string {
   if (requested === undefined) {
     if (views.length === 1) return views[0]!;
-    throw invalidTask( `workflow "${definition.name}" has several start views (${views.join(", ")}): pick one`);
+    throw invalidTask(`workflow "${definition.name}" has several start views (${views.join(", ")}): pick one`);
   }
   if (!views.includes(requested)) {
-    throw invalidTask( `"${requested}" is not a start view of workflow "${definition.name}" (${views.join(", ")})`);
+    throw invalidTask(`"${requested}" is not a start view of workflow "${definition.name}" (${views.join(", ")})`);
   }
   return requested;
 }

@@ -13,7 +13,9 @@ export function fromDateTimeInput(text: string, field: DateTimeField): string | 
   const match = INPUT.exec(text);
   if (field.valueType === "Date") {
     const date = match
-      ? new Date(`${match[1]}T${match[2]}:${match[3]}:${match[4] ?? "00"}.${(match[5] ?? "").padEnd(3, "0").slice(0, 3)}Z`)
+      ? new Date(
+          `${match[1]}T${match[2]}:${match[3]}:${match[4] ?? "00"}.${(match[5] ?? "").padEnd(3, "0").slice(0, 3)}Z`,
+        )
       : new Date(text);
     return Number.isNaN(date.getTime()) ? text : date;
   }
@@ -23,7 +25,8 @@ export function fromDateTimeInput(text: string, field: DateTimeField): string | 
   // The schema's precision decides the shape: minutes only, whole seconds, or n digits after them.
   if (field.precision === null) time += `:${seconds}${fraction ? `.${fraction}` : ""}`;
   else if (field.precision === 0) time += `:${seconds}`;
-  else if (field.precision > 0) time += `:${seconds}.${fraction.padEnd(field.precision, "0").slice(0, field.precision)}`;
+  else if (field.precision > 0)
+    time += `:${seconds}.${fraction.padEnd(field.precision, "0").slice(0, field.precision)}`;
   return `${day}T${time}${field.local ? "" : "Z"}`;
 }
 
@@ -44,5 +47,9 @@ export function toDateTimeInput(value: unknown): string {
 
 /** A Date as a UTC datetime-local value, as short as it can be without losing anything. */
 function inputTime(date: Date): string {
-  return date.toISOString().slice(0, -1).replace(/\.000$/, "").replace(/T(\d{2}:\d{2}):00$/, "T$1");
+  return date
+    .toISOString()
+    .slice(0, -1)
+    .replace(/\.000$/, "")
+    .replace(/T(\d{2}:\d{2}):00$/, "T$1");
 }

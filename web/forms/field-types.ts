@@ -81,11 +81,4 @@ export interface JsonField extends FieldCommon {
   readonly kind: "json";
 }
 
-export type FormField =
-  | TextField
-  | NumberField
-  | CheckboxField
-  | DateField
-  | DateTimeField
-  | SelectField
-  | JsonField;
+export type FormField = TextField | NumberField | CheckboxField | DateField | DateTimeField | SelectField | JsonField;

@@ -7,9 +7,7 @@
  * input a person types; whether they must type it is zod's own answer (`_zod.optin`).
  */
 import { z } from "zod";
-import type {
-  FieldCommon, FormField, NumberField, SelectOption, TextField,
-} from "./field-types.ts";
+import type { FieldCommon, FormField, NumberField, SelectOption, TextField } from "./field-types.ts";
 import { nameSuggestsLongText, presentation, type Widget } from "./labels.ts";
 
 type Schema = z.core.$ZodType;
@@ -18,7 +16,10 @@ type Schema = z.core.$ZodType;
 export function formFields(schema: z.ZodObject, fields: readonly string[]): FormField[] {
   // Forms are rendered on every request; the descriptors depend only on the schema.
   let bySchema = cache.get(schema);
-  if (!bySchema) cache.set(schema, (bySchema = new Map()));
+  if (!bySchema) {
+    bySchema = new Map();
+    cache.set(schema, bySchema);
+  }
   const key = JSON.stringify(fields);
   let described = bySchema.get(key);
   if (!described) {
@@ -93,11 +94,16 @@ function unwrap(schema: Schema): Layers {
 function leafField(name: string, leaf: Schema, common: FieldCommon, widget: Widget | undefined): FormField {
   const def = (leaf as z.core.$ZodTypes)._zod.def;
   switch (def.type) {
-    case "string": return stringField(name, leaf, common, widget);
-    case "number": return numberField(leaf, common);
-    case "bigint": return { ...common, kind: "integer", valueType: "bigint", step: 1 };
-    case "boolean": return { ...common, kind: "checkbox", required: false };
-    case "date": return { ...common, kind: "datetime", valueType: "Date", local: false, precision: null, step: "any" };
+    case "string":
+      return stringField(name, leaf, common, widget);
+    case "number":
+      return numberField(leaf, common);
+    case "bigint":
+      return { ...common, kind: "integer", valueType: "bigint", step: 1 };
+    case "boolean":
+      return { ...common, kind: "checkbox", required: false };
+    case "date":
+      return { ...common, kind: "datetime", valueType: "Date", local: false, precision: null, step: "any" };
     default: {
       const options = selectOptions(leaf);
       return options ? { ...common, kind: "select", options } : { ...common, kind: "json" };
@@ -117,15 +123,23 @@ function stringField(name: string, leaf: Schema, common: FieldCommon, widget: Wi
   if (!widget && format === "datetime") {
     const iso = def as z.core.$ZodISODateTimeDef;
     return {
-      ...common, kind: "datetime", valueType: "string", local: iso.local === true, precision: iso.precision ?? null,
+      ...common,
+      kind: "datetime",
+      valueType: "string",
+      local: iso.local === true,
+      precision: iso.precision ?? null,
       ...(iso.precision === -1 ? {} : { step: "any" as const }),
     };
   }
   const kind: TextField["kind"] =
-    widget ?? (format === "email" ? "email"
-      : format === "url" ? "url"
-      : !format && nameSuggestsLongText(name) ? "textarea"
-      : "text");
+    widget ??
+    (format === "email"
+      ? "email"
+      : format === "url"
+        ? "url"
+        : !format && nameSuggestsLongText(name)
+          ? "textarea"
+          : "text");
   const bounds = jsonSchemaOf(leaf);
   return {
     ...common,

@@ -68,9 +68,7 @@ export function humanize(name: string): string {
 }
 
 // The last word of a plain string field's name that makes it a textarea, e.g. shippingAddress, notes.
-const LONG_TEXT_WORDS = new Set([
-  "address", "description", "note", "notes", "comment", "comments", "message", "body",
-]);
+const LONG_TEXT_WORDS = new Set(["address", "description", "note", "notes", "comment", "comments", "message", "body"]);
 
 /** Whether a plain string field's name suggests more than one line of text. */
 export function nameSuggestsLongText(name: string): boolean {

@@ -5,8 +5,17 @@
  */
 export { formFields } from "./fields.ts";
 export type {
-  CheckboxField, DateField, DateTimeField, FieldCommon, FieldKind, FormField, JsonField, NumberField,
-  SelectField, SelectOption, TextField,
+  CheckboxField,
+  DateField,
+  DateTimeField,
+  FieldCommon,
+  FieldKind,
+  FormField,
+  JsonField,
+  NumberField,
+  SelectField,
+  SelectOption,
+  TextField,
 } from "./field-types.ts";
 export { humanize } from "./labels.ts";
 export { parseForm } from "./parse.ts";

@@ -14,10 +14,12 @@ export function displayValues(
   fields: readonly FormField[],
   values: Readonly<Record<string, unknown>>,
 ): Record<string, string> {
-  return Object.fromEntries(fields.map((field) => {
-    const value = Object.hasOwn(values, field.name) ? values[field.name] : field.defaultValue;
-    return [field.name, display(field, value)];
-  }));
+  return Object.fromEntries(
+    fields.map((field) => {
+      const value = Object.hasOwn(values, field.name) ? values[field.name] : field.defaultValue;
+      return [field.name, display(field, value)];
+    }),
+  );
 }
 
 function display(field: FormField, value: unknown): string {
@@ -57,7 +59,8 @@ export interface FieldErrors {
  */
 /** zod's words for a missing value, in the words a form uses. */
 function friendly(issue: DataIssue): string {
-  const missing = (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) ||
+  const missing =
+    (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) ||
     (issue.code === "too_small" && /expected string to have >=1 characters$/.test(issue.message));
   return missing ? "This field is required." : issue.message;
 }
@@ -72,7 +75,8 @@ export function fieldErrors(issues: readonly DataIssue[], fields: readonly FormF
   for (const issue of issues) {
     const [first, ...rest] = issue.path;
     if (typeof first === "string" && names.has(first)) {
-      if (!Object.hasOwn(byField, first)) Object.defineProperty(byField, first, { value: [], enumerable: true, writable: true });
+      if (!Object.hasOwn(byField, first))
+        Object.defineProperty(byField, first, { value: [], enumerable: true, writable: true });
       add(byField[first]!, rest.length ? `${rest.join(".")}: ${issue.message}` : friendly(issue));
     } else {
       add(general, issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message);

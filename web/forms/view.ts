@@ -37,7 +37,9 @@ export function fieldViews(
  * the directory, and `fieldViews`, one per field, for the `workflow/_field` partial.
  */
 export function formView(
-  fields: readonly FormField[], values: Readonly<Record<string, unknown>>, issues: readonly DataIssue[],
+  fields: readonly FormField[],
+  values: Readonly<Record<string, unknown>>,
+  issues: readonly DataIssue[],
   users?: readonly DirectoryUser[],
 ): { values: Record<string, string>; errors: FieldErrors; users?: readonly DirectoryUser[]; fieldViews: FieldView[] } {
   const texts = displayValues(fields, values);

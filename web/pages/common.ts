@@ -21,7 +21,11 @@ export async function currentUser(kit: PageKit, c: Context): Promise<string | nu
 }
 
 export async function page(
-  kit: PageKit, c: Context, candidates: readonly string[], data: Record<string, unknown>, status: ContentfulStatusCode = 200,
+  kit: PageKit,
+  c: Context,
+  candidates: readonly string[],
+  data: Record<string, unknown>,
+  status: ContentfulStatusCode = 200,
 ): Promise<Response> {
   const html = kit.templates.render(candidates, {
     ...data,
@@ -46,7 +50,11 @@ export async function errorPage(kit: PageKit, c: Context, problem: Problem): Pro
 
 /** "shippingAddress" → "Shipping address"; "send_tracking_code" → "Send tracking code". */
 export function labelOf(name: string): string {
-  const words = name.replace(/[_-]+/g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").trim().toLowerCase();
+  const words = name
+    .replace(/[_-]+/g, " ")
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { type StateChange, type TaskView, type WorkflowView } from "joeflow";
+import type { StateChange, TaskView, WorkflowView } from "joeflow";
 import { instanceGraph, renderSvg } from "joeflow/render";
 import { allowed } from "../auth.ts";
 import type { WebWorkflow } from "../deps.ts";
@@ -7,7 +7,12 @@ import { inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 /** The workflow page: graph, state, tasks, failures, history; `{name}/detail.eta` or `workflow/detail.eta`. */
-export async function detailPage(kit: PageKit, c: Context, web: WebWorkflow, instance: WorkflowView): Promise<Response> {
+export async function detailPage(
+  kit: PageKit,
+  c: Context,
+  web: WebWorkflow,
+  instance: WorkflowView,
+): Promise<Response> {
   const user = await guard(kit, c, "view", instance.name, instance.id);
   const name = instance.name;
   const may = async (permission: "override" | "rerun" | "cancel") =>
@@ -20,15 +25,19 @@ export async function detailPage(kit: PageKit, c: Context, web: WebWorkflow, ins
     task,
     url: taskUrl(task),
     rerunUrl: canRerun && task.status === "failed" ? kit.urls.rerun(name, instance.id, task.id) : undefined,
-    cancelUrl: canCancel && (task.status === "scheduled" || task.status === "failed") ? kit.urls.cancelTask(name, instance.id, task.id) : undefined,
+    cancelUrl:
+      canCancel && (task.status === "scheduled" || task.status === "failed")
+        ? kit.urls.cancelTask(name, instance.id, task.id)
+        : undefined,
   }));
   return await page(kit, c, [`${name}/detail`, "workflow/detail"], {
     title: `${labelOf(name)} ${instance.id.slice(0, 8)}`,
     workflow: name,
     workflowLabel: labelOf(name),
     instance,
-    state: inDefinitionOrder(Object.keys(instance.state), Object.keys(web.definition.state.shape))
-      .map((key) => [key, instance.state[key]] as const),
+    state: inDefinitionOrder(Object.keys(instance.state), Object.keys(web.definition.state.shape)).map(
+      (key) => [key, instance.state[key]] as const,
+    ),
     svg,
     tasks: rows,
     history: await kit.deps.joeflow.history(instance.id),
@@ -43,11 +52,16 @@ function openTaskUrl(kit: PageKit, kind: string | undefined, workflow: string, t
   return task.status === "scheduled" && kind === "updateView" ? kit.urls.task(workflow, task.name, task.id) : undefined;
 }
 
-interface Difference { readonly key: string; readonly before: string; readonly after: string }
+interface Difference {
+  readonly key: string;
+  readonly before: string;
+  readonly after: string;
+}
 
 function diffOf(change: StateChange): Difference[] {
   const keys = new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after)]);
-  const show = (value: unknown) => (value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value));
+  const show = (value: unknown) =>
+    value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value);
   return [...keys]
     .filter((key) => JSON.stringify(change.before?.[key]) !== JSON.stringify(change.after[key]))
     .map((key) => ({ key, before: show(change.before?.[key]), after: show(change.after[key]) }));

@@ -8,7 +8,11 @@ import type { PageKit } from "./common.ts";
  * in) or 403 (somebody).
  */
 export async function guard(
-  kit: PageKit, c: Context, permission: Permission, workflow: string, workflowId?: string,
+  kit: PageKit,
+  c: Context,
+  permission: Permission,
+  workflow: string,
+  workflowId?: string,
 ): Promise<string | null> {
   const user = await kit.deps.auth.user(c);
   if (await allowed(kit.deps.auth, { user, permission, workflow, workflowId })) return user;

@@ -1,7 +1,14 @@
 import type { Context } from "hono";
 import {
-  type AnyWorkflow, type CompiledTask, type DataIssue, InvalidData, ObsoleteTask, TaskNotOpen, type TaskSummary,
-  UnknownTask, type WorkflowView,
+  type AnyWorkflow,
+  type CompiledTask,
+  type DataIssue,
+  InvalidData,
+  ObsoleteTask,
+  TaskNotOpen,
+  type TaskSummary,
+  UnknownTask,
+  type WorkflowView,
 } from "joeflow";
 import { notFound } from "../errors.ts";
 import { type FormField, formFields, formView, parseForm } from "../forms/mod.ts";
@@ -16,50 +23,83 @@ interface FormState {
 
 /** Renders a human task's form: `{name}/{task}.eta`, `{name}/form.eta`, `workflow/form.eta`. */
 async function showForm(
-  kit: PageKit, c: Context, definition: AnyWorkflow, taskName: string, task: HumanTask,
+  kit: PageKit,
+  c: Context,
+  definition: AnyWorkflow,
+  taskName: string,
+  task: HumanTask,
   context: { instance?: WorkflowView; action: string; form: FormState; status?: 200 | 422 },
 ): Promise<Response> {
   const fields = formFields(definition.state, task.fields);
   const outgoing = definition.graph.edges.filter(([from]) => from === taskName).map(([, to]) => to);
-  const choices = task.kind === "updateView" && task.pickNext ? outgoing.map((name) => ({ name, label: labelOf(name) })) : [];
-  return await page(kit, c, [`${definition.name}/${taskName}`, `${definition.name}/form`, "workflow/form"], {
-    title: `${labelOf(taskName)} · ${labelOf(definition.name)}`,
-    heading: labelOf(taskName),
-    workflow: definition.name,
-    task: taskName,
-    instance: context.instance,
-    fields,
-    ...formView(fields, context.form.values, context.form.issues, await kit.deps.auth.directory?.()),
-    action: context.action,
-    submitLabel: task.kind === "startView" ? "Start" : "Complete",
-    choices,
-  }, context.status ?? 200);
+  const choices =
+    task.kind === "updateView" && task.pickNext ? outgoing.map((name) => ({ name, label: labelOf(name) })) : [];
+  return await page(
+    kit,
+    c,
+    [`${definition.name}/${taskName}`, `${definition.name}/form`, "workflow/form"],
+    {
+      title: `${labelOf(taskName)} · ${labelOf(definition.name)}`,
+      heading: labelOf(taskName),
+      workflow: definition.name,
+      task: taskName,
+      instance: context.instance,
+      fields,
+      ...formView(fields, context.form.values, context.form.issues, await kit.deps.auth.directory?.()),
+      action: context.action,
+      submitLabel: task.kind === "startView" ? "Start" : "Complete",
+      choices,
+    },
+    context.status ?? 200,
+  );
 }
 
-async function readForm(c: Context, fields: readonly FormField[]): Promise<{ data: Record<string, unknown>; next?: string[] }> {
+async function readForm(
+  c: Context,
+  fields: readonly FormField[],
+): Promise<{ data: Record<string, unknown>; next?: string[] }> {
   const body = await c.req.parseBody({ all: true });
-  const next = body["_next"];
+  const next = body._next;
   return { data: parseForm([...fields], body), next: typeof next === "string" && next ? [next] : undefined };
 }
 
 /** GET and POST of a start view: the form that starts a workflow. */
-export async function startView(kit: PageKit, c: Context, definition: AnyWorkflow, taskName: string, task: HumanTask): Promise<Response> {
+export async function startView(
+  kit: PageKit,
+  c: Context,
+  definition: AnyWorkflow,
+  taskName: string,
+  task: HumanTask,
+): Promise<Response> {
   const action = kit.urls.start(definition.name, taskName);
   const user = await kit.deps.auth.user(c);
   // Only a POST changes anything: GET and HEAD (which Hono routes to GET handlers) show the form.
-  if (c.req.method !== "POST") return await showForm(kit, c, definition, taskName, task, { action, form: { values: defaults(definition), issues: [] } });
+  if (c.req.method !== "POST")
+    return await showForm(kit, c, definition, taskName, task, {
+      action,
+      form: { values: defaults(definition), issues: [] },
+    });
   const { data } = await readForm(c, formFields(definition.state, task.fields));
   try {
     const { workflowId } = await kit.deps.joeflow.start(definition, { task: taskName, state: data, user });
     return c.redirect(afterSubmit(kit, definition, workflowId), 303);
   } catch (error) {
     if (!(error instanceof InvalidData)) throw error;
-    return await showForm(kit, c, definition, taskName, task, { action, form: { values: data, issues: error.issues }, status: 422 });
+    return await showForm(kit, c, definition, taskName, task, {
+      action,
+      form: { values: data, issues: error.issues },
+      status: 422,
+    });
   }
 }
 
 /** GET and POST of any other human task; the task was read once, by the route. */
-export async function taskView(kit: PageKit, c: Context, definition: AnyWorkflow, task: TaskSummary): Promise<Response> {
+export async function taskView(
+  kit: PageKit,
+  c: Context,
+  definition: AnyWorkflow,
+  task: TaskSummary,
+): Promise<Response> {
   const compiled = definition.graph.tasks[task.name] as HumanTask;
   const action = kit.urls.task(definition.name, task.name, task.id);
   const user = await kit.deps.auth.user(c);
@@ -67,7 +107,10 @@ export async function taskView(kit: PageKit, c: Context, definition: AnyWorkflow
   const show = async (values: Record<string, unknown>, issues: readonly DataIssue[], status: 200 | 422) => {
     const instance = await kit.deps.joeflow.get(task.workflowId);
     return await showForm(kit, c, definition, task.name, compiled, {
-      instance, action, form: { values: { ...instance.state, ...values }, issues }, status,
+      instance,
+      action,
+      form: { values: { ...instance.state, ...values }, issues },
+      status,
     });
   };
   if (c.req.method !== "POST") return await show({}, [], 200);
@@ -92,10 +135,12 @@ export async function taskView(kit: PageKit, c: Context, definition: AnyWorkflow
 
 /** After a form: the workflow page, or the index when the workflow has none. */
 function afterSubmit(kit: PageKit, definition: AnyWorkflow, workflowId: string): string {
-  return kit.deps.workflows.get(definition.name)?.detailView === false ? kit.urls.index() : kit.urls.detail(definition.name, workflowId);
+  return kit.deps.workflows.get(definition.name)?.detailView === false
+    ? kit.urls.index()
+    : kit.urls.detail(definition.name, workflowId);
 }
 
 function defaults(definition: AnyWorkflow): Record<string, unknown> {
   const parsed = definition.state.partial().safeParse({});
-  return parsed.success ? parsed.data as Record<string, unknown> : {};
+  return parsed.success ? (parsed.data as Record<string, unknown>) : {};
 }

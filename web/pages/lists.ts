@@ -10,15 +10,17 @@ export async function indexPage(kit: PageKit, c: Context): Promise<Response> {
   const name = c.req.query("name") || undefined;
   const status = c.req.query("status") || undefined;
   const cursor = c.req.query("cursor") || undefined;
-  const filter = { name: name && kit.deps.workflows.has(name) ? name : undefined, status: status && STATUSES.has(status) ? status : undefined };
+  const filter = {
+    name: name && kit.deps.workflows.has(name) ? name : undefined,
+    status: status && STATUSES.has(status) ? status : undefined,
+  };
   await guard(kit, c, "view", filter.name ?? "*");
   const query = { ...filter, status: filter.status as "running" | undefined, limit: 25 };
   // A stale or mangled cursor in a link shows the first page rather than an error.
-  const list = await kit.deps.joeflow.list({ ...query, cursor })
-    .catch((error: unknown) => {
-      if (error instanceof InvalidData) return kit.deps.joeflow.list(query);
-      throw error;
-    });
+  const list = await kit.deps.joeflow.list({ ...query, cursor }).catch((error: unknown) => {
+    if (error instanceof InvalidData) return kit.deps.joeflow.list(query);
+    throw error;
+  });
   const workflows = [...kit.deps.workflows.values()].map(({ definition }) => ({
     name: definition.name,
     label: labelOf(definition.name),
@@ -27,7 +29,8 @@ export async function indexPage(kit: PageKit, c: Context): Promise<Response> {
       .map(([task]) => ({ label: labelOf(task), url: kit.urls.start(definition.name, task) })),
   }));
   const instances = list.items.map((w) => ({
-    ...w, url: kit.deps.workflows.get(w.name)?.detailView === false ? undefined : kit.urls.detail(w.name, w.id),
+    ...w,
+    url: kit.deps.workflows.get(w.name)?.detailView === false ? undefined : kit.urls.detail(w.name, w.id),
   }));
   return await page(kit, c, ["index"], {
     title: "Workflows",
@@ -48,7 +51,10 @@ export async function inboxPage(kit: PageKit, c: Context): Promise<Response> {
     ...t,
     label: labelOf(t.name),
     url: kit.urls.task(t.workflowName, t.name, t.id),
-    detailUrl: kit.deps.workflows.get(t.workflowName)?.detailView === false ? undefined : kit.urls.detail(t.workflowName, t.workflowId),
+    detailUrl:
+      kit.deps.workflows.get(t.workflowName)?.detailView === false
+        ? undefined
+        : kit.urls.detail(t.workflowName, t.workflowId),
   });
   const served = (t: { workflowName: string }) => kit.deps.workflows.has(t.workflowName);
   return await page(kit, c, ["inbox"], {

@@ -1,7 +1,14 @@
 /** The pages' routes: index, inbox, start forms, task forms, workflow pages, overrides and message buttons. */
 import type { Context, Hono } from "hono";
 import {
-  isStartKind, MESSAGE_INFO, MESSAGE_NAMES, type MessageName, TaskNotOpen, type TaskSummary, UnknownTask, UnknownWorkflow,
+  isStartKind,
+  MESSAGE_INFO,
+  MESSAGE_NAMES,
+  type MessageName,
+  TaskNotOpen,
+  type TaskSummary,
+  UnknownTask,
+  UnknownWorkflow,
   type WorkflowView,
 } from "joeflow";
 import { customTaskView } from "../custom.ts";
@@ -26,14 +33,19 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
       return await detailPage(kit, c, web, await instanceOf(kit, web, second));
     }
     const task = web.definition.graph.tasks[second];
-    if (!task || task.type !== "human" || !isStartKind(task)) {
+    if (task?.type !== "human" || !isStartKind(task)) {
       throw notFound(`"${second}" is not a start form of this workflow.`);
     }
     const user = await guard(kit, c, "start", web.definition.name);
     const custom = kit.views[`${web.definition.name}:${second}`];
     if (custom) {
-      return await customTaskView(custom, c, { joeflow: kit.deps.joeflow, workflow: web.definition, taskName: second, user,
-        urls: kit.urls });
+      return await customTaskView(custom, c, {
+        joeflow: kit.deps.joeflow,
+        workflow: web.definition,
+        taskName: second,
+        user,
+        urls: kit.urls,
+      });
     }
     return await startView(kit, c, web.definition, second, task);
   });
@@ -48,8 +60,15 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
     const custom = kit.views[`${web.definition.name}:${task.name}`];
     if (custom) {
       const instance = await kit.deps.joeflow.get(task.workflowId);
-      return await customTaskView(custom, c, { joeflow: kit.deps.joeflow, workflow: web.definition, taskName: task.name,
-        user, urls: kit.urls, task, instance });
+      return await customTaskView(custom, c, {
+        joeflow: kit.deps.joeflow,
+        workflow: web.definition,
+        taskName: task.name,
+        user,
+        urls: kit.urls,
+        task,
+        instance,
+      });
     }
     if (!["GET", "HEAD", "POST"].includes(c.req.method)) {
       throw new WebError(405, "MethodNotAllowed", "Method not allowed", { headers: { allow: "GET, POST" } });
@@ -68,7 +87,8 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
 function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): void {
   const message = MESSAGE_INFO[name];
   if (!message.route.button) return;
-  const path = message.target === "task" ? `/:name/:id/tasks/:taskId/${message.route.verb}` : `/:name/:id/${message.route.verb}`;
+  const path =
+    message.target === "task" ? `/:name/:id/tasks/:taskId/${message.route.verb}` : `/:name/:id/${message.route.verb}`;
   app.post(path, async (c: Context) => {
     const web = served(kit, c.req.param("name") ?? "");
     const instance = await instanceOf(kit, web, c.req.param("id") ?? "");
@@ -108,7 +128,8 @@ async function openHumanTask(kit: PageKit, web: WebWorkflow, taskName: string, t
     if (error instanceof UnknownTask) return undefined;
     throw error;
   });
-  if (!task || task.name !== taskName || task.workflowName !== web.definition.name) throw notFound("There is no such task.");
+  if (!task || task.name !== taskName || task.workflowName !== web.definition.name)
+    throw notFound("There is no such task.");
   if (task.status !== "scheduled") {
     throw notFound(`This task is closed: it is ${task.status}.`, kit.urls.detail(web.definition.name, task.workflowId));
   }

@@ -16,7 +16,12 @@ export function csrf(options: { exempt?: (c: Context) => boolean } = {}): Middle
     let token = getCookie(c, COOKIE);
     if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) {
       token = randomToken();
-      setCookie(c, COOKIE, token, { httpOnly: true, sameSite: "Lax", path: "/", secure: new URL(c.req.url).protocol === "https:" });
+      setCookie(c, COOKIE, token, {
+        httpOnly: true,
+        sameSite: "Lax",
+        path: "/",
+        secure: new URL(c.req.url).protocol === "https:",
+      });
     }
     c.set("csrfToken", token);
     if (UNSAFE.has(c.req.method) && !options.exempt?.(c)) {
@@ -33,7 +38,8 @@ async function submittedToken(c: Context): Promise<string | undefined> {
   const header = c.req.header("x-csrf-token");
   if (header) return header;
   const type = c.req.header("content-type") ?? "";
-  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return undefined;
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data"))
+    return undefined;
   const body = await c.req.parseBody({ all: true });
   const value = body[CSRF_FIELD];
   return typeof value === "string" ? value : undefined;
@@ -41,7 +47,10 @@ async function submittedToken(c: Context): Promise<string | undefined> {
 
 function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
 /** Compares in time independent of where the strings differ. */

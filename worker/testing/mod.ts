@@ -11,6 +11,8 @@ import type { AnyWorkflow } from "../../src/definition/define.ts";
 import { type Duration, durationMs } from "../../src/definition/duration.ts";
 import { pendingQuery } from "../../src/interpreter/definitions.ts";
 import { type Pending, temporalWorkflowId } from "../../src/interpreter/protocol.ts";
+import { UnknownWorkflow } from "../../src/errors.ts";
+import { findInstanceHead } from "../../src/store/instances.ts";
 import { migrateToLatest } from "../../src/store/migrate.ts";
 import type { JoeflowDatabase } from "../../src/store/schema.ts";
 import { testServerExecutable } from "../../src/temporal-servers/mod.ts";
@@ -39,25 +41,39 @@ export interface TestEnv {
 }
 
 export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOptions<DB>): Promise<TestEnv> {
-  const temporal = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: await testServerExecutable() } });
+  const temporal = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: await testServerExecutable() },
+  });
   const ownDb = options.db === undefined;
-  const db = (options.db ?? new Kysely<JoeflowDatabase>({ dialect: new PGliteDialect({ pglite: new PGlite() }) }))
-    .withTables<JoeflowDatabase>() as unknown as Kysely<JoeflowDatabase>;
+  const db = (
+    options.db ?? new Kysely<JoeflowDatabase>({ dialect: new PGliteDialect({ pglite: new PGlite() }) })
+  ).withTables<JoeflowDatabase>() as unknown as Kysely<JoeflowDatabase>;
   await migrateToLatest(db);
   const taskQueue = options.taskQueue ?? `joeflow-test-${crypto.randomUUID()}`;
   const worker: Worker = await createWorker({
-    connection: temporal.nativeConnection, db, workflows: options.workflows, taskQueue, temporal: options.worker,
+    connection: temporal.nativeConnection,
+    db,
+    workflows: options.workflows,
+    taskQueue,
+    temporal: options.worker,
   });
   const running = worker.run();
   const joeflow = createJoeflow({
-    db, temporal: temporal.client, workflows: options.workflows, taskQueue, historyLimit: options.historyLimit,
+    db,
+    temporal: temporal.client,
+    workflows: options.workflows,
+    taskQueue,
+    historyLimit: options.historyLimit,
   });
 
   async function idle(workflowId: string, { timeout = 15_000 } = {}): Promise<Pending> {
-    const row = await db.selectFrom("joeflow_workflow").select("name").where("id", "=", workflowId).executeTakeFirstOrThrow();
-    const handle = temporal.client.workflow.getHandle(temporalWorkflowId(row.name, workflowId));
-    const revision = async () => (await db.selectFrom("joeflow_workflow").select("revision")
-      .where("id", "=", workflowId).executeTakeFirstOrThrow()).revision;
+    const head = async () => {
+      const found = await findInstanceHead(db, workflowId);
+      if (!found) throw new UnknownWorkflow(workflowId);
+      return found;
+    };
+    const handle = temporal.client.workflow.getHandle(temporalWorkflowId((await head()).name, workflowId));
+    const revision = async () => (await head()).revision;
     const deadline = Date.now() + timeout;
     let pause = 5; // ms between looks while busy, growing: every query is work for the server
     let seen = -1;
@@ -68,14 +84,15 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
       const now = await revision();
       const pending = now === seen ? await handle.query(pendingQuery) : undefined;
       seen = now;
-      const busy = !pending || !pending.started || pending.continuingAsNew || pending.activities.length > 0 ||
-        pending.handlers > 0;
+      const busy =
+        !pending?.started || pending.continuingAsNew || pending.activities.length > 0 || pending.handlers > 0;
       if (pending && !busy && pending.timers.length === 0) return pending;
       if (Date.now() > deadline) {
-        const still = pending ?? await handle.query(pendingQuery);
+        const still = pending ?? (await handle.query(pendingQuery));
         throw new Error(`Workflow ${workflowId} is not idle after ${timeout} ms; pending: ${JSON.stringify(still)}`);
       }
-      if (pending && !busy) await temporal.sleep(Math.max(1, Math.min(...pending.timers.map((t) => t.dueAt)) - pending.now));
+      if (pending && !busy)
+        await temporal.sleep(Math.max(1, Math.min(...pending.timers.map((t) => t.dueAt)) - pending.now));
       else {
         await new Promise((resolve) => setTimeout(resolve, pause));
         pause = Math.min(pause * 2, 250);
@@ -84,7 +101,10 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
   }
 
   return {
-    joeflow, db, temporal, idle,
+    joeflow,
+    db,
+    temporal,
+    idle,
     skip: (duration) => temporal.sleep(durationMs(duration)),
     async teardown() {
       // The SDK's Runtime may have stopped the worker on SIGINT/SIGTERM already, and shutting down a

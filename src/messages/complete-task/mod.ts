@@ -44,12 +44,22 @@ export const completeTask: TaskMessage<"completeTask", z.output<typeof body>> = 
     const user = args.user ?? null;
     await closeTask(m.tx, task.id, { status: "succeeded", user, at: m.at });
     await recordStateChange(m.tx, {
-      workflowId: m.workflow.id, taskId: task.id, taskName: task.name, user, at: m.at,
-      before: m.workflow.state, after: state,
+      workflowId: m.workflow.id,
+      taskId: task.id,
+      taskName: task.name,
+      user,
+      at: m.at,
+      before: m.workflow.state,
+      after: state,
     });
     await startNextTasks(m.tx, {
-      workflowId: m.workflow.id, graph, definition, parent: { id: task.id, name: task.name, completedByUser: user },
-      names: args.next ? [...new Set(args.next)] : outgoing, state, at: m.at,
+      workflowId: m.workflow.id,
+      graph,
+      definition,
+      parent: { id: task.id, name: task.name, completedByUser: user },
+      names: args.next ? [...new Set(args.next)] : outgoing,
+      state,
+      at: m.at,
     });
     return { taskId: task.id, transition: { at: m.at, state } };
   },

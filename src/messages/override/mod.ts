@@ -30,15 +30,32 @@ export const override: InstanceMessage<"override", z.output<typeof body>> = {
     const taskId = derivedId(m.messageId, "override");
     const canceled = await cancelOpenTasks(m.tx, m.workflow.id, user, m.at);
     const latest = canceled.length ? undefined : await latestTaskId(m.tx, m.workflow.id);
-    await insertTask(m.tx, { id: taskId, workflowId: m.workflow.id, name: "override", type: "human", at: m.at,
-      done: { user } });
+    await insertTask(m.tx, {
+      id: taskId,
+      workflowId: m.workflow.id,
+      name: "override",
+      type: "human",
+      at: m.at,
+      done: { user },
+    });
     await insertParents(m.tx, taskId, canceled.length ? canceled : latest ? [latest] : []);
     await recordStateChange(m.tx, {
-      workflowId: m.workflow.id, taskId, taskName: "override", user, at: m.at, before: m.workflow.state, after: state,
+      workflowId: m.workflow.id,
+      taskId,
+      taskName: "override",
+      user,
+      at: m.at,
+      before: m.workflow.state,
+      after: state,
     });
     await startNextTasks(m.tx, {
-      workflowId: m.workflow.id, graph, definition, parent: { id: taskId, name: "override", completedByUser: user },
-      names: [...new Set(args.next)], state, at: m.at,
+      workflowId: m.workflow.id,
+      graph,
+      definition,
+      parent: { id: taskId, name: "override", completedByUser: user },
+      names: [...new Set(args.next)],
+      state,
+      at: m.at,
     });
     return { taskId, transition: { at: m.at, state } };
   },
