@@ -3,7 +3,8 @@
  * with the same database writes, on the Temporal CLI dev server and PostgreSQL, workers in this
  * process. See bench/README.md.
  *
- *   npx tsx bench/engine.ts [--instances 200] [--steps 10] [--rounds 2] [--solo 5] [--warmup 20] [--timeout 900] [--memory]
+ *   npx tsx bench/engine.ts [--instances 200] [--steps 10] [--rounds 2] [--solo 5] [--warmup 20]
+ *     [--timeout 900] [--memory]
  */
 import { sql } from "kysely";
 import { type Cpu, cpuNow, cpuSince, dist, flag, ms, option, percentile, runBench, sec, sum } from "./support/run.ts";
@@ -22,86 +23,131 @@ const options = {
 /** The wall-time ratio joeflow/baseline over all concurrent rounds must stay at or under this. */
 const GOAL_RATIO = 1.15;
 
-interface Run { wallMs: number; ids: string[]; totalMs: number[]; cpu: Cpu; sql: number }
+interface Run {
+  wallMs: number;
+  ids: string[];
+  totalMs: number[];
+  cpu: Cpu;
+  sql: number;
+}
 type BySide = Record<Side, Run[]>;
 
 let statements = 0; // every statement Kysely runs, BEGIN and COMMIT included
 
-await runBench(options.timeoutS, async (cleanups) => {
-  const { instances, steps, rounds, solo, warmup } = options;
-  console.log(`bench/engine.ts: ${instances} instances x ${steps} machine steps, ${rounds} alternating rounds, ${solo} solo runs per side`);
-  const { db, version } = await openDatabase({ port: 54339, dir: ".data/bench-postgres" }, "joeflow_bench", cleanups, () => void statements++);
-  const env = await startDevServer(options.memory, "OFF", cleanups);
-  const sides = await startSides(env.nativeConnection, env.client, db, steps, cleanups);
+await runBench(
+  options.timeoutS,
+  async (cleanups) => {
+    const { instances, steps, rounds, solo, warmup } = options;
+    console.log(
+      `bench/engine.ts: ${instances} instances x ${steps} machine steps, ${rounds} alternating rounds, ` +
+        `${solo} solo runs per side`,
+    );
+    const { db, version } = await openDatabase(
+      { dir: ".data/bench-postgres" },
+      "joeflow_bench",
+      cleanups,
+      () => void statements++,
+    );
+    const env = await startDevServer(options.memory, "OFF", cleanups);
+    const sides = await startSides(env.nativeConnection, env.client, db, steps, cleanups);
 
-  /** n instances of a side at once, checked in the database. */
-  const run = async (side: Side, n: number): Promise<Run> => {
-    const cpu0 = cpuNow();
-    const sql0 = statements;
-    const t0 = performance.now();
-    const done = await Promise.all(Array.from({ length: n }, async () => {
-      const id = await sides[side]();
-      return { id, ms: performance.now() - t0 };
-    }));
-    const r: Run = {
-      wallMs: performance.now() - t0, ids: done.map((d) => d.id), totalMs: done.map((d) => d.ms), cpu: cpuSince(cpu0), sql: statements - sql0,
+    /** n instances of a side at once, checked in the database. */
+    const run = async (side: Side, n: number): Promise<Run> => {
+      const cpu0 = cpuNow();
+      const sql0 = statements;
+      const t0 = performance.now();
+      const done = await Promise.all(
+        Array.from({ length: n }, async () => {
+          const id = await sides[side]();
+          return { id, ms: performance.now() - t0 };
+        }),
+      );
+      const r: Run = {
+        wallMs: performance.now() - t0,
+        ids: done.map((d) => d.id),
+        totalMs: done.map((d) => d.ms),
+        cpu: cpuSince(cpu0),
+        sql: statements - sql0,
+      };
+      await verify(db, side, r.ids, steps);
+      return r;
     };
-    await verify(db, side, r.ids, steps);
-    return r;
-  };
-  const print = (label: string, side: Side, r: Run, n: number) => {
-    console.log(`  ${label} ${side.padEnd(8)} wall ${sec(r.wallMs)} (${(n * (steps + 1) / (r.wallMs / 1000)).toFixed(0)} activities/s); ` +
-      `start->done ${dist(r.totalMs)}; step->step ${dist(stepIntervals(r.ids))}`);
-    console.log(`      CPU per instance: this process ${ms(r.cpu.self / n)}, dev server ${ms(r.cpu.server / n)}, ` +
-      `PostgreSQL backends ${ms(r.cpu.pg / n)}; SQL statements per instance ${(r.sql / n).toFixed(1)}`);
-  };
+    const print = (label: string, side: Side, r: Run, n: number) => {
+      console.log(
+        `  ${label} ${side.padEnd(8)} wall ${sec(r.wallMs)} ` +
+          `(${((n * (steps + 1)) / (r.wallMs / 1000)).toFixed(0)} activities/s); ` +
+          `start->done ${dist(r.totalMs)}; step->step ${dist(stepIntervals(r.ids))}`,
+      );
+      console.log(
+        `      CPU per instance: this process ${ms(r.cpu.self / n)}, dev server ${ms(r.cpu.server / n)}, ` +
+          `PostgreSQL backends ${ms(r.cpu.pg / n)}; SQL statements per instance ${(r.sql / n).toFixed(1)}`,
+      );
+    };
 
-  // Both sides warm up, so neither pays for cold caches, the JIT or a cold SQLite file.
-  console.log(`\nwarm-up: ${warmup} instances per side`);
-  if (warmup > 0) for (const side of SIDES) print("warm-up", side, await run(side, warmup), warmup);
-  await sql`analyze`.execute(db);
+    // Both sides warm up, so neither pays for cold caches, the JIT or a cold SQLite file.
+    console.log(`\nwarm-up: ${warmup} instances per side`);
+    if (warmup > 0) for (const side of SIDES) print("warm-up", side, await run(side, warmup), warmup);
+    await sql`analyze`.execute(db);
 
-  console.log(`\nsolo: one instance at a time, ${solo} per side, alternating`);
-  const alone: BySide = { baseline: [], joeflow: [] };
-  for (let i = 0; i < solo; i++) for (const side of SIDES) alone[side].push(await run(side, 1));
+    console.log(`\nsolo: one instance at a time, ${solo} per side, alternating`);
+    const alone: BySide = { baseline: [], joeflow: [] };
+    for (let i = 0; i < solo; i++) for (const side of SIDES) alone[side].push(await run(side, 1));
 
-  console.log(`\nconcurrent: ${instances} instances at once, ${rounds} rounds`);
-  const concurrent: BySide = { baseline: [], joeflow: [] };
-  for (let i = 1; i <= rounds; i++) {
-    for (const side of SIDES) {
-      concurrent[side].push(await run(side, instances));
-      print(`round ${i}`, side, concurrent[side].at(-1)!, instances);
+    console.log(`\nconcurrent: ${instances} instances at once, ${rounds} rounds`);
+    const concurrent: BySide = { baseline: [], joeflow: [] };
+    for (let i = 1; i <= rounds; i++) {
+      for (const side of SIDES) {
+        concurrent[side].push(await run(side, instances));
+        print(`round ${i}`, side, concurrent[side].at(-1)!, instances);
+      }
     }
-  }
-  summary(concurrent, alone, version);
-}, () => (unfinished.size ? `Not done: ${unfinished.size} instances, e.g. ${[...unfinished].slice(0, 5).join(", ")}` : "No instance was running."));
+    summary(concurrent, alone, version);
+  },
+  () =>
+    unfinished.size
+      ? `Not done: ${unfinished.size} instances, e.g. ${[...unfinished].slice(0, 5).join(", ")}`
+      : "No instance was running.",
+);
 
 function summary(concurrent: BySide, alone: BySide, pgVersion: string): void {
   const { instances, steps, rounds } = options;
   console.log(`\n=== summary (${instances} instances x ${steps} steps; dev server + PostgreSQL ${pgVersion}) ===`);
   if (rounds > 0 && instances > 0) {
-    const wall = (side: Side, i?: number) => sum(concurrent[side].filter((_, k) => i === undefined || k === i).map((r) => r.wallMs));
+    const wall = (side: Side, i?: number) =>
+      sum(concurrent[side].filter((_, k) => i === undefined || k === i).map((r) => r.wallMs));
     for (let i = 0; i < rounds; i++) {
-      console.log(`round ${i + 1}: baseline ${sec(wall("baseline", i))}  joeflow ${sec(wall("joeflow", i))}  ` +
-        `ratio joeflow/baseline ${(wall("joeflow", i) / wall("baseline", i)).toFixed(3)}`);
+      console.log(
+        `round ${i + 1}: baseline ${sec(wall("baseline", i))}  joeflow ${sec(wall("joeflow", i))}  ` +
+          `ratio joeflow/baseline ${(wall("joeflow", i) / wall("baseline", i)).toFixed(3)}`,
+      );
     }
     const ratio = wall("joeflow") / wall("baseline");
-    console.log(`all rounds: baseline ${sec(wall("baseline"))}  joeflow ${sec(wall("joeflow"))}  ` +
-      `ratio ${ratio.toFixed(3)} (goal <= ${GOAL_RATIO}: ${ratio <= GOAL_RATIO ? "met" : "NOT met"})`);
+    console.log(
+      `all rounds: baseline ${sec(wall("baseline"))}  joeflow ${sec(wall("joeflow"))}  ` +
+        `ratio ${ratio.toFixed(3)} (goal <= ${GOAL_RATIO}: ${ratio <= GOAL_RATIO ? "met" : "NOT met"})`,
+    );
 
     const perInstance = (side: Side, f: (r: Run) => number) => sum(concurrent[side].map(f)) / (rounds * instances);
-    const cpu = (side: Side, k?: keyof Cpu) => perInstance(side, (r) => (k ? r.cpu[k] : r.cpu.self + r.cpu.server + r.cpu.pg));
+    const cpu = (side: Side, k?: keyof Cpu) =>
+      perInstance(side, (r) => (k ? r.cpu[k] : r.cpu.self + r.cpu.server + r.cpu.pg));
     for (const side of SIDES) {
-      console.log(`CPU per instance, ${side.padEnd(8)}: this process ${ms(cpu(side, "self"))}, dev server ${ms(cpu(side, "server"))}, ` +
-        `PostgreSQL ${ms(cpu(side, "pg"))}, total ${ms(cpu(side))}; SQL statements ${perInstance(side, (r) => r.sql).toFixed(1)}`);
+      console.log(
+        `CPU per instance, ${side.padEnd(8)}: this process ${ms(cpu(side, "self"))}, ` +
+          `dev server ${ms(cpu(side, "server"))}, PostgreSQL ${ms(cpu(side, "pg"))}, total ${ms(cpu(side))}; ` +
+          `SQL statements ${perInstance(side, (r) => r.sql).toFixed(1)}`,
+      );
     }
     const cpuRatio = (k?: keyof Cpu) => (cpu("joeflow", k) / cpu("baseline", k)).toFixed(k ? 2 : 3);
-    console.log(`CPU ratio joeflow/baseline: ${cpuRatio()} ` +
-      `(this process ${cpuRatio("self")}, dev server ${cpuRatio("server")}, PostgreSQL ${cpuRatio("pg")})`);
+    console.log(
+      `CPU ratio joeflow/baseline: ${cpuRatio()} ` +
+        `(this process ${cpuRatio("self")}, dev server ${cpuRatio("server")}, PostgreSQL ${cpuRatio("pg")})`,
+    );
   }
   for (const side of SIDES) {
     const total = alone[side].map((r) => r.wallMs);
-    console.log(`one instance alone, ${side.padEnd(8)}: per step ${dist(stepIntervals(alone[side].flatMap((r) => r.ids)))}; ` +
-      `start->done ${ms(percentile(total, 50))} (median of ${total.length})`);
+    console.log(
+      `one instance alone, ${side.padEnd(8)}: per step ${dist(stepIntervals(alone[side].flatMap((r) => r.ids)))}; ` +
+        `start->done ${ms(percentile(total, 50))} (median of ${total.length})`,
+    );
   }
 }

@@ -7,14 +7,14 @@
 #   scripts/test-postgres.sh status  # exit 0 if running
 #   scripts/test-postgres.sh reset   # stop and delete its data
 #
-# Settings (environment): JOEFLOW_TEST_PG_PORT (54329), JOEFLOW_TEST_PG_DIR (<project>/.data/test-postgres),
+# Settings (environment): JOEFLOW_TEST_PG_PORT (default: a free port, chosen at start and kept in the data
+# folder's `port` file until the next start), JOEFLOW_TEST_PG_DIR (<project>/.data/test-postgres),
 # PG_BIN (folder with initdb/pg_ctl; default: the newest /usr/lib/postgresql/*/bin, else PATH).
 # Run as root, the server runs as the `postgres` user (PostgreSQL refuses to run as root). A throwaway
 # test server: fsync is off, and it listens on 127.0.0.1 only, with no Unix socket.
 set -euo pipefail
 
 root=$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
-port=${JOEFLOW_TEST_PG_PORT:-54329}
 base=${JOEFLOW_TEST_PG_DIR:-$root/.data/test-postgres}
 db=joeflow_test
 user=joeflow
@@ -45,6 +45,14 @@ if [ "$(id -u)" = 0 ] && [ -z "${JOEFLOW_TEST_PG_DIR:-}" ]; then
 fi
 data=$base/data
 log=$base/postgres.log
+port_file=$base/port
+
+# The port: the one asked for, else the one this server was started on, else (at start) a free one.
+port=${JOEFLOW_TEST_PG_PORT:-$(cat "$port_file" 2>/dev/null || true)}
+free_port() {
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => {
+    console.log(s.address().port); s.close(); })'
+}
 
 running() { [ -f "$data/PG_VERSION" ] && as_owner "$PG_BIN/pg_ctl" status -D "$data" >/dev/null 2>&1; }
 
@@ -73,7 +81,6 @@ init() {
 
 # test-postgres.sh
 listen_addresses = '127.0.0.1'
-port = $port
 unix_socket_directories = ''
 max_connections = 200
 fsync = off
@@ -85,6 +92,8 @@ EOF
 start() {
   init
   if ! running; then
+    if [ -z "${JOEFLOW_TEST_PG_PORT:-}" ]; then port=$(free_port); fi
+    printf '%s\n' "$port" >"$port_file"
     echo "test-postgres: starting PostgreSQL on 127.0.0.1:$port (data $data, log $log)" >&2
     if [ "$(id -u)" = 0 ]; then touch "$log" && chown postgres: "$log"; fi
     as_owner "$PG_BIN/pg_ctl" start -D "$data" -l "$log" -w -t 60 -o "-p $port" >/dev/null || {
@@ -109,7 +118,13 @@ stop() {
   fi
 }
 
-url() { printf 'postgres://%s:%s@127.0.0.1:%s/%s\n' "$user" "$password" "$port" "$db"; }
+url() {
+  if [ -z "$port" ]; then
+    echo "test-postgres: not started yet, so it has no port" >&2
+    exit 1
+  fi
+  printf 'postgres://%s:%s@127.0.0.1:%s/%s\n' "$user" "$password" "$port" "$db"
+}
 
 case "${1:-}" in
   start) start ;;

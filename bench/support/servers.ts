@@ -18,19 +18,24 @@ import { type Cleanups, cpuSources, findProcesses } from "./run.ts";
 const PG_SCRIPT = fileURLToPath(new URL("../../scripts/test-postgres.sh", import.meta.url));
 
 /**
- * $JOEFLOW_BENCH_PG_URL, else the bench's own server of scripts/test-postgres.sh on `port` (never the
- * tests' 54329: others start and stop it meanwhile), stopped at the end unless it was already up.
+ * $JOEFLOW_BENCH_PG_URL, else the bench's own server of scripts/test-postgres.sh in `dir`, on a free port
+ * (never the tests' server: others start and stop it meanwhile), stopped at the end unless it was already up.
  */
-function startPostgres(port: number, dir: string, cleanups: Cleanups): { url: string; how: string } {
+function startPostgres(dir: string, cleanups: Cleanups): { url: string; how: string } {
   if (process.env.JOEFLOW_BENCH_PG_URL) return { url: process.env.JOEFLOW_BENCH_PG_URL, how: "$JOEFLOW_BENCH_PG_URL" };
-  const env = { ...process.env, JOEFLOW_TEST_PG_PORT: String(port), JOEFLOW_TEST_PG_DIR: fileURLToPath(new URL(`../../${dir}`, import.meta.url)) };
-  const script = (arg: string) => execFileSync("bash", [PG_SCRIPT, arg], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  const { JOEFLOW_TEST_PG_PORT: _theTests, ...inherited } = process.env;
+  const env = {
+    ...inherited,
+    JOEFLOW_TEST_PG_DIR: fileURLToPath(new URL(`../../${dir}`, import.meta.url)),
+  };
+  const script = (arg: string) =>
+    execFileSync("bash", [PG_SCRIPT, arg], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
   if (spawnSync("bash", [PG_SCRIPT, "status"], { env, stdio: "ignore" }).status === 0) {
-    return { url: script("url"), how: `the bench's server on port ${port}, already running (left running)` };
+    return { url: script("url"), how: `the bench's server in ${dir}, already running (left running)` };
   }
   script("start");
   cleanups.add("stop PostgreSQL", () => void script("stop"));
-  return { url: script("url"), how: `the bench's server, started on port ${port} in ${dir} (stopped at the end)` };
+  return { url: script("url"), how: `the bench's server, started in ${dir} (stopped at the end)` };
 }
 
 async function adminQuery(url: string, text: string): Promise<void> {
@@ -41,9 +46,12 @@ async function adminQuery(url: string, text: string): Promise<void> {
 
 /** A fresh database `<prefix>_<time>` with joeflow's tables, dropped at the end; `log` sees every statement. */
 export async function openDatabase(
-  server: { port: number; dir: string }, prefix: string, cleanups: Cleanups, log: () => void = () => {},
+  server: { dir: string },
+  prefix: string,
+  cleanups: Cleanups,
+  log: () => void = () => {},
 ) {
-  const { url, how } = startPostgres(server.port, server.dir, cleanups);
+  const { url, how } = startPostgres(server.dir, cleanups);
   const database = `${prefix}_${Date.now()}`;
   await adminQuery(url, `CREATE DATABASE ${database}`);
   cleanups.add(`drop ${database}`, () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
@@ -66,7 +74,11 @@ export async function openDatabase(
  * as the demo's (examples/embedded.ts): eager activities, new tasks handed on as they come rather
  * than at most 20 times a second.
  */
-export async function startDevServer(memory: boolean, synchronous: string, cleanups: Cleanups): Promise<TestWorkflowEnvironment> {
+export async function startDevServer(
+  memory: boolean,
+  synchronous: string,
+  cleanups: Cleanups,
+): Promise<TestWorkflowEnvironment> {
   const dbFile = memory ? undefined : join(tmpdir(), `joeflow-bench-${Date.now()}.sqlite`);
   const t0 = performance.now();
   const env = await TestWorkflowEnvironment.createLocal({
@@ -74,9 +86,16 @@ export async function startDevServer(memory: boolean, synchronous: string, clean
       executable: await devServerExecutable(),
       ui: false,
       ...(dbFile ? { dbFilename: dbFile } : {}),
-      extraArgs: ["--sqlite-pragma", "journal_mode=WAL", "--sqlite-pragma", `synchronous=${synchronous}`,
-        "--dynamic-config-value", "system.enableActivityEagerExecution=true",
-        "--dynamic-config-value", "history.transferProcessorMaxPollRPS=1000"],
+      extraArgs: [
+        "--sqlite-pragma",
+        "journal_mode=WAL",
+        "--sqlite-pragma",
+        `synchronous=${synchronous}`,
+        "--dynamic-config-value",
+        "system.enableActivityEagerExecution=true",
+        "--dynamic-config-value",
+        "history.transferProcessorMaxPollRPS=1000",
+      ],
     },
   });
   cleanups.add("tear the dev server down", async () => {
@@ -86,8 +105,10 @@ export async function startDevServer(memory: boolean, synchronous: string, clean
   const port = env.address.split(":").pop();
   cpuSources.serverPid = findProcesses((c) => c.includes("start-dev") && c.includes(`--port ${port} `))[0];
   if (!cpuSources.serverPid) console.warn("bench: the dev server's process was not found; its CPU time is not counted");
-  console.log(`Temporal dev server up in ${((performance.now() - t0) / 1000).toFixed(1)} s ` +
-    `(SQLite ${dbFile ?? "in memory"}, WAL, synchronous=${synchronous})`);
+  console.log(
+    `Temporal dev server up in ${((performance.now() - t0) / 1000).toFixed(1)} s ` +
+      `(SQLite ${dbFile ?? "in memory"}, WAL, synchronous=${synchronous})`,
+  );
   return env;
 }
 
