@@ -23,6 +23,7 @@ export type ErrorData =
   | { readonly code: "NotHumanTask"; readonly taskId: string; readonly name: string }
   | { readonly code: "InvalidData"; readonly issues: readonly DataIssue[] }
   | { readonly code: "UnknownWorkflow"; readonly workflow: string }
+  | { readonly code: "WorkflowNotRunning"; readonly workflowId: string; readonly status: string }
   | { readonly code: "UnknownTask"; readonly task: string; readonly detail: string }
   | { readonly code: "ObsoleteTask"; readonly workflow: string; readonly task: string };
 
@@ -94,6 +95,19 @@ export class UnknownWorkflow extends JoeflowError<"UnknownWorkflow"> {
   }
 }
 
+export class WorkflowNotRunning extends JoeflowError<"WorkflowNotRunning"> {
+  readonly workflowId: string;
+  readonly status: string;
+  constructor(workflowId: string, status: string) {
+    super(
+      { code: "WorkflowNotRunning", workflowId, status },
+      `Workflow ${workflowId} is not running (it is ${status}).`,
+    );
+    this.workflowId = workflowId;
+    this.status = status;
+  }
+}
+
 export class UnknownTask extends JoeflowError<"UnknownTask"> {
   readonly task: string;
   readonly detail: string;
@@ -133,6 +147,8 @@ export function errorFromData(data: ErrorData): JoeflowError {
       return new UnknownWorkflow(data.workflow);
     case "UnknownTask":
       return new UnknownTask(data.task, data.detail);
+    case "WorkflowNotRunning":
+      return new WorkflowNotRunning(data.workflowId, data.status);
     case "ObsoleteTask":
       return new ObsoleteTask(data.workflow, data.task);
   }
@@ -156,4 +172,5 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "UnknownWorkflow",
   "UnknownTask",
   "ObsoleteTask",
+  "WorkflowNotRunning",
 ];

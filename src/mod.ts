@@ -57,7 +57,11 @@ export {
   TaskNotOpen,
   UnknownTask,
   UnknownWorkflow,
+  WorkflowNotRunning,
 } from "./errors.ts";
 export type { DataIssue, ErrorCode, ErrorData } from "./errors.ts";
 export { migrateToLatest } from "./store/migrate.ts";
+export type { MigrateOptions } from "./store/migrate.ts";
+export { createPostgresDb } from "./store/postgres.ts";
+export type { PostgresOptions } from "./store/postgres.ts";
 export type { JoeflowDatabase } from "./store/schema.ts";

@@ -122,6 +122,7 @@ export function statusOf(error: JoeflowError): ContentfulStatusCode {
       // Somebody not signed in may be the assignee: they are asked to sign in first.
       return error.data.user === null ? 401 : 403;
     case "TaskNotOpen":
+    case "WorkflowNotRunning":
     case "ObsoleteTask":
     case "NotHumanTask":
       return 409;

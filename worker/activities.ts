@@ -1,6 +1,6 @@
 import { Context } from "@temporalio/activity";
 import type { AnyWorkflow } from "../src/definition/define.ts";
-import type { InterpreterActivities } from "../src/interpreter/protocol.ts";
+import { type InterpreterActivities, MACHINE_HEARTBEAT_EVERY_MS } from "../src/interpreter/protocol.ts";
 import { applyMessage } from "../src/messages/apply.ts";
 import type { Db } from "../src/store/db.ts";
 import { activityContext } from "../src/activities/context.ts";
@@ -15,6 +15,20 @@ export function createActivities(db: Db, workflows: readonly AnyWorkflow[]): Int
     loadSnapshot: (input) => loadSnapshot(ctx.db, input),
     applyMessage: (input) => applyMessage(ctx, input),
     // The activity's own signal: aborted when Temporal gives up on this attempt (its timeout passed).
-    runTask: (input) => runTask(ctx, input, Context.current().cancellationSignal),
+    runTask: (input) => heartbeating((context) => runTask(ctx, input, context.cancellationSignal)),
   };
+}
+
+/**
+ * Runs the activity while telling the server it is alive: a worker killed mid-task is noticed within
+ * MACHINE_HEARTBEAT_TIMEOUT_MS, and the task runs again elsewhere, instead of after its whole timeout.
+ */
+async function heartbeating<T>(run: (context: Context) => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const beat = setInterval(() => context.heartbeat(), MACHINE_HEARTBEAT_EVERY_MS);
+  try {
+    return await run(context);
+  } finally {
+    clearInterval(beat);
+  }
 }

@@ -4,9 +4,8 @@
  * settings stop the process at once with a message that names them.
  */
 import process from "node:process";
-import { Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
-import type { JoeflowDatabase } from "joeflow";
+import type { Kysely } from "kysely";
+import { createPostgresDb, type JoeflowDatabase } from "joeflow";
 
 export interface ClusterConfig {
   /** Temporal's frontend, host:port (TEMPORAL_ADDRESS, default localhost:7233). */
@@ -31,8 +30,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ClusterConfig 
 }
 
 export function openDatabase(config: ClusterConfig, poolSize = 10): Kysely<JoeflowDatabase> {
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: poolSize });
-  // An idle connection the server closed must not take the process down; the pool opens another.
-  pool.on("error", (error) => console.error("PostgreSQL pool:", error.message));
-  return new Kysely<JoeflowDatabase>({ dialect: new PostgresDialect({ pool }) });
+  // Lost connections (a restart, a failover, a terminated backend) are reported, not fatal.
+  return createPostgresDb({ connectionString: config.databaseUrl, max: poolSize });
 }

@@ -6,9 +6,20 @@ import { commitTransition, insertInstance, readSnapshot } from "../store/instanc
 import { insertTask } from "../store/tasks.ts";
 import type { ActivityContext } from "./context.ts";
 import { startNextTasks } from "./next-tasks.ts";
+import { givenUp, isDataRefusal, refusedData } from "./refusals.ts";
 
 /** Creates the instance, its finished start task and the tasks after it, in one transaction. */
 export async function createInstance(ctx: ActivityContext, input: CreateInstanceInput): Promise<Snapshot> {
+  try {
+    return await insertAll(ctx, input);
+  } catch (error) {
+    if (!isDataRefusal(error)) throw error; // the database's own trouble: Temporal retries
+    const refused = refusedData(error);
+    throw givenUp(refused.data, refused.message);
+  }
+}
+
+async function insertAll(ctx: ActivityContext, input: CreateInstanceInput): Promise<Snapshot> {
   return await ctx.db.transaction().execute(async (tx) => {
     const existing = await readSnapshot(tx, input.workflowId);
     if (existing) return existing; // a retry after the commit: nothing more to do

@@ -1,8 +1,9 @@
 import type { Client } from "@temporalio/client";
 import type { Kysely } from "kysely";
 import type { AnyWorkflow } from "../definition/define.ts";
+import { storableIssues } from "../definition/storable.ts";
 import { pickFields, validateState } from "../definition/validate.ts";
-import { UnknownTask, UnknownWorkflow } from "../errors.ts";
+import { InvalidData, UnknownTask, UnknownWorkflow } from "../errors.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import { isStartKind } from "../graph/types.ts";
 import { uuidv7 } from "../ids.ts";
@@ -133,7 +134,9 @@ export function createClient(options: {
   }
 
   async function send<K extends MessageName>(message: K, target: MessageTarget, args: MessageArgs[K]) {
-    return await transport.send(await recipient(message, target, args), message, args);
+    const to = await recipient(message, target, args);
+    checkStorable(args);
+    return await transport.send(to, message, args);
   }
 
   return {
@@ -192,4 +195,16 @@ function startTask(definition: AnyWorkflow, requested: string | undefined): stri
   if (!starts.includes(requested))
     throw new UnknownTask(requested, `not a start task of workflow "${definition.name}"`);
   return requested;
+}
+
+/**
+ * A message Temporal and the database can carry, or InvalidData at once, before anything is sent: the
+ * fields of `data` and `state` are named as a form names them.
+ */
+function checkStorable(args: object): void {
+  const issues = storableIssues(args).map((issue) => {
+    const [first, ...rest] = issue.path;
+    return first === "data" || first === "state" ? { ...issue, path: rest } : issue;
+  });
+  if (issues.length > 0) throw new InvalidData(issues);
 }

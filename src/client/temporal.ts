@@ -9,7 +9,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from "@temporalio/client";
-import { ApplicationFailure } from "@temporalio/common";
+import { ApplicationFailure, type Workflow } from "@temporalio/common";
 import { errorFromData, isErrorData } from "../errors.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import type { MessageArgs, MessageName, MessageResult } from "../messages/args.ts";
@@ -38,7 +38,9 @@ export function temporalTransport(temporal: Client, taskQueue: string): Transpor
 
 /**
  * Sends a message as an Update and returns its reply after the commit. An instance whose Temporal
- * workflow has finished (done or canceled) is resumed first: an override reopens it.
+ * workflow has finished (done or canceled), or is finishing as the message arrives, is resumed with the
+ * message in the same request (update-with-start), so the new run takes the message before it could
+ * finish again. The update's id stays the same throughout: the message is applied once.
  */
 async function sendMessage<K extends MessageName>(
   temporal: Client,
@@ -47,63 +49,82 @@ async function sendMessage<K extends MessageName>(
   name: K,
   args: MessageArgs[K],
 ): Promise<MessageResult> {
-  const handle = temporal.workflow.getHandle(temporalWorkflowId(to.name, to.workflowId));
-  const update = () =>
-    withTypedErrors(() => handle.executeUpdate<MessageResult, [MessageArgs[K]]>(name, { args: [args] }));
+  const workflowId = temporalWorkflowId(to.name, to.workflowId);
+  const updateId = crypto.randomUUID();
   try {
-    return await update();
+    return await withTypedErrors(() =>
+      temporal.workflow
+        .getHandle(workflowId)
+        .executeUpdate<MessageResult, [MessageArgs[K]]>(name, { args: [args], updateId }),
+    );
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
-  await startInterpreter(temporal, taskQueue, to.name, {
-    kind: "resume",
-    workflowId: to.workflowId,
-    graph: await to.graph(),
-  });
-  return await update();
-}
-
-async function startInterpreter(
-  temporal: Client,
-  taskQueue: string,
-  name: string,
-  input: InterpreterInput,
-): Promise<void> {
-  await temporal.workflow.start(WORKFLOW_TYPE, {
-    taskQueue,
-    workflowId: temporalWorkflowId(name, input.workflowId),
-    args: [input],
-    workflowIdConflictPolicy: "USE_EXISTING",
-  });
+  const resume: InterpreterInput = { kind: "resume", workflowId: to.workflowId, graph: await to.graph() };
+  return await withStart<MessageResult>(
+    temporal,
+    { taskQueue, workflowId, input: resume, conflict: "USE_EXISTING" },
+    {
+      name,
+      args: [args],
+      updateId,
+    },
+  );
 }
 
 /** Servers known to refuse update-with-start (older clusters, or with the API switched off). */
 const withoutUpdateWithStart = new WeakSet<Client>();
 
+interface Start {
+  readonly taskQueue: string;
+  readonly workflowId: string;
+  readonly input: InterpreterInput;
+  /** FAIL for a new instance; USE_EXISTING to resume one whose workflow may be running still. */
+  readonly conflict: "FAIL" | "USE_EXISTING";
+}
+
 /**
- * Starts an instance and returns once its first transaction has committed. Update-with-start makes
- * that one round trip instead of two (a start, then the `started` update); a server that refuses it
- * gets the two calls.
+ * Starts the interpreter and sends it an update in one round trip (update-with-start); a server that
+ * refuses it gets the two calls, start and then the update.
  */
-async function startAndWait(temporal: Client, taskQueue: string, name: string, input: InterpreterInput): Promise<void> {
-  const workflowId = temporalWorkflowId(name, input.workflowId);
+async function withStart<T>(
+  temporal: Client,
+  start: Start,
+  update: { name: string; args: [] | [unknown]; updateId?: string },
+): Promise<T> {
+  const options = { taskQueue: start.taskQueue, workflowId: start.workflowId, args: [start.input] };
   if (!withoutUpdateWithStart.has(temporal)) {
     const startWorkflowOperation = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
-      taskQueue,
-      workflowId,
-      args: [input],
-      workflowIdConflictPolicy: "FAIL",
+      ...options,
+      workflowIdConflictPolicy: start.conflict,
     });
     try {
-      await withTypedErrors(() => temporal.workflow.executeUpdateWithStart("started", { startWorkflowOperation }));
-      return;
+      return await withTypedErrors(() =>
+        temporal.workflow.executeUpdateWithStart<Workflow, T, [] | [unknown]>(update.name, {
+          args: update.args,
+          updateId: update.updateId,
+          startWorkflowOperation,
+        }),
+      );
     } catch (error) {
       if (!refusesUpdateWithStart(error)) throw error;
       withoutUpdateWithStart.add(temporal);
     }
   }
-  await startInterpreter(temporal, taskQueue, name, input);
-  await withTypedErrors(() => temporal.workflow.getHandle(workflowId).executeUpdate("started"));
+  await temporal.workflow.start(WORKFLOW_TYPE, { ...options, workflowIdConflictPolicy: "USE_EXISTING" });
+  const handle = temporal.workflow.getHandle(start.workflowId);
+  const { name, args, updateId } = update;
+  return await withTypedErrors(() =>
+    args.length === 0
+      ? handle.executeUpdate<T, []>(name, { updateId })
+      : handle.executeUpdate<T, [unknown]>(name, { args, updateId }),
+  );
+}
+
+/** Starts an instance and returns once its first transaction has committed. */
+async function startAndWait(temporal: Client, taskQueue: string, name: string, input: InterpreterInput): Promise<void> {
+  const workflowId = temporalWorkflowId(name, input.workflowId);
+  await withStart(temporal, { taskQueue, workflowId, input, conflict: "FAIL" }, { name: "started", args: [] });
 }
 
 /** gRPC's codes for a method the server does not have, or has switched off. */

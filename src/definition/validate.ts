@@ -1,11 +1,19 @@
 import type { z } from "zod";
 import { type DataIssue, InvalidData } from "../errors.ts";
+import { storableIssues } from "./storable.ts";
 
-/** The whole state, parsed by its schema; InvalidData with zod's issues otherwise. */
+/**
+ * The whole state, parsed by its schema and fit to be stored; InvalidData with zod's issues, or with
+ * what the database or Temporal could not take, otherwise.
+ */
 export function validateState(schema: z.ZodObject, state: Record<string, unknown>): Record<string, unknown> {
+  const unstorable = storableIssues(state);
+  if (unstorable.length > 0) throw new InvalidData(unstorable);
   const parsed = schema.safeParse(state);
-  if (parsed.success) return parsed.data as Record<string, unknown>;
-  throw new InvalidData(parsed.error.issues.map(toIssue));
+  if (!parsed.success) throw new InvalidData(parsed.error.issues.map(toIssue));
+  const issues = storableIssues(parsed.data);
+  if (issues.length > 0) throw new InvalidData(issues);
+  return parsed.data as Record<string, unknown>;
 }
 
 export function toIssue(issue: z.core.$ZodIssue): DataIssue {

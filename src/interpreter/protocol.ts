@@ -75,6 +75,14 @@ export interface Pending {
   readonly continuingAsNew: boolean;
 }
 
+/**
+ * A machine task's activity heartbeats while it runs; when its worker dies the server notices after
+ * this long, whatever the task's own timeout, and another worker runs it again.
+ */
+export const MACHINE_HEARTBEAT_TIMEOUT_MS = 10_000;
+/** How often the activity heartbeats: well within the timeout, even on a busy machine. */
+export const MACHINE_HEARTBEAT_EVERY_MS = 2_000;
+
 // The activities, as the interpreter sees them.
 
 export interface CreateInstanceInput {

@@ -37,6 +37,7 @@ export function settle(state: State, outcome: MessageOutcome): { state: State; r
 
 /** The `started` update's answer, once started: the instance's status, or that there is no instance. */
 export function startedReply(state: State, workflowId: string): Reply<Snapshot["status"]> {
+  if (state.startError) return { ok: false, error: state.startError };
   if (!state.snapshot) return { ok: false, error: { code: "UnknownWorkflow", workflow: workflowId } };
   return { ok: true, value: state.snapshot.status };
 }

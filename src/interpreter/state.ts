@@ -3,6 +3,7 @@
  * Pure and immutable: every event returns a new State, so the workflow loop notices a change by
  * comparing references, and a test can replay events without Temporal.
  */
+import type { ErrorData } from "../errors.ts";
 import { backoffOf, nextBackoff } from "./frontier.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import type { BackoffState, InterpreterInput, OpenTask, RunOutcome, Snapshot } from "./protocol.ts";
@@ -19,6 +20,8 @@ export interface State {
   readonly snapshot: Snapshot | null;
   /** The instance is in the database: messages may be applied and the loop may run. */
   readonly started: boolean;
+  /** Why the instance could not be created (the database refused its data): the `started` update's answer. */
+  readonly startError?: ErrorData;
   /** Continue-as-new is decided: nothing new starts, and the loop waits for what still runs. */
   readonly draining: boolean;
   /** Machine tasks that returned `false`, by task id: when they run again. */
@@ -50,6 +53,11 @@ export function initialState(input: InterpreterInput): State {
 export function withSnapshot(state: State, next: Snapshot | null): State {
   if (!next || (state.snapshot && next.revision < state.snapshot.revision)) return state;
   return { ...state, snapshot: next };
+}
+
+/** createInstance refused the instance for good: there is nothing to run, and `started` says why. */
+export function startFailed(state: State, error: ErrorData): State {
+  return { ...state, started: true, startError: error };
 }
 
 /** createInstance or loadSnapshot answered: the loop and the waiting messages may go on. */

@@ -6,6 +6,7 @@
  */
 import {
   allHandlersFinished,
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -20,7 +21,7 @@ import {
   uuid4,
   workflowInfo,
 } from "@temporalio/workflow";
-import { type ErrorData, errorFromData } from "../errors.ts";
+import { type ErrorData, errorFromData, isErrorData } from "../errors.ts";
 import { MESSAGE_NAMES, type MessageArgs, type MessageName, type MessageResult } from "../messages/args.ts";
 import {
   createInput,
@@ -37,9 +38,10 @@ import {
   type TimerStart,
 } from "./decisions.ts";
 import { messageDefinitions, pendingQuery, startedUpdate } from "./definitions.ts";
+import { MACHINE_HEARTBEAT_TIMEOUT_MS } from "./protocol.ts";
 import type { InterpreterActivities, InterpreterInput, RunOutcome } from "./protocol.ts";
 import { messageInput, type Reply, settle, startedReply } from "./replies.ts";
-import { initialState, opened, runEnded, startDraining, type State, timerEnded } from "./state.ts";
+import { initialState, opened, runEnded, startDraining, startFailed, type State, timerEnded } from "./state.ts";
 
 const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" } as const;
 
@@ -48,7 +50,11 @@ const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInter
  * the timeout the task's definition asks for.
  */
 function machine(timeoutMs: number): Pick<InterpreterActivities, "runTask"> {
-  return proxyActivities({ startToCloseTimeout: timeoutMs, retry: RETRY });
+  return proxyActivities({
+    startToCloseTimeout: timeoutMs,
+    heartbeatTimeout: Math.min(timeoutMs, MACHINE_HEARTBEAT_TIMEOUT_MS),
+    retry: RETRY,
+  });
 }
 
 /**
@@ -131,8 +137,15 @@ class Interpreter {
   /** Creates the instance, or loads it when a run is resumed without its snapshot. */
   async open(): Promise<void> {
     if (this.input.kind === "start") {
-      const snapshot = await local.createInstance(createInput(this.input, uuid4(), Date.now()));
-      this.state = opened(this.state, snapshot);
+      try {
+        const snapshot = await local.createInstance(createInput(this.input, uuid4(), Date.now()));
+        this.state = opened(this.state, snapshot);
+      } catch (error) {
+        // The database refused the instance's data for good: say why to whoever started it, and end.
+        const refused = carriedError(error);
+        if (!refused) throw error;
+        this.state = startFailed(this.state, refused);
+      }
     } else if (!this.state.started) {
       const snapshot = await local.loadSnapshot({ workflowId: this.input.workflowId });
       this.state = opened(this.state, snapshot);
@@ -230,4 +243,11 @@ function failure(error: ErrorData): ApplicationFailure {
     details: [error],
     nonRetryable: true,
   });
+}
+
+/** The typed error an activity gave up with (a non-retryable ApplicationFailure carrying its data). */
+function carriedError(error: unknown): ErrorData | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  const data = cause instanceof ApplicationFailure ? cause.details?.[0] : undefined;
+  return isErrorData(data) ? data : undefined;
 }

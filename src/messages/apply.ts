@@ -5,6 +5,7 @@
  */
 import type { ActivityContext } from "../activities/context.ts";
 import { graphOf } from "../activities/context.ts";
+import { isDataRefusal, refusedData } from "../activities/refusals.ts";
 import { JoeflowError, UnknownWorkflow } from "../errors.ts";
 import type { ApplyMessageInput, MessageOutcome } from "../interpreter/protocol.ts";
 import { commitTransition, lockInstance, mustSnapshot, readSnapshot } from "../store/instances.ts";
@@ -43,8 +44,10 @@ export async function applyMessage(ctx: ActivityContext, input: ApplyMessageInpu
       return { ok: true as const, snapshot, value: { taskId: applied.taskId } };
     });
   } catch (error) {
-    if (!(error instanceof JoeflowError)) throw error;
-    return { ok: false, snapshot: await readSnapshot(ctx.db, input.workflowId), error: error.data };
+    // A typed error rolled the message back; so did data the database refused, which no retry heals.
+    const typed = isDataRefusal(error) ? refusedData(error) : error;
+    if (!(typed instanceof JoeflowError)) throw error; // the database's own trouble: Temporal retries
+    return { ok: false, snapshot: await readSnapshot(ctx.db, input.workflowId), error: typed.data };
   }
 }
 

@@ -1,0 +1,77 @@
+/**
+ * The task paths of the OpenAPI description: the list of tasks, one task, and the task messages of
+ * the message registry, where completing takes any human task's completion request.
+ */
+import { MESSAGE_INFO, MESSAGE_NAMES } from "joeflow";
+import { type JsonObject, ref } from "../openapi-schemas.ts";
+import { body, ok, operation, parameter, READ, WRITE } from "./operations.ts";
+import { bodySchema } from "./requests.ts";
+
+type Schemas = Record<string, JsonObject>;
+
+/** The task paths; `completions` are the completion requests of every workflow's human tasks. */
+export function taskPaths(completions: readonly JsonObject[], schemas: Schemas): Record<string, JsonObject> {
+  return {
+    "/tasks": { get: listTasks() },
+    "/tasks/{taskId}": {
+      parameters: [parameter("TaskId")],
+      get: operation("getTask", "One task, with its workflow's name.", ok(ref("TaskSummary")), READ),
+    },
+    ...messagePaths(completeRequest(completions), schemas),
+  };
+}
+
+function listTasks(): JsonObject {
+  const query = (name: string, description: string, schema: JsonObject): JsonObject => ({
+    name,
+    in: "query",
+    required: false,
+    description,
+    schema,
+  });
+  return {
+    ...operation("listTasks", "Tasks of every workflow, newest first.", ok(ref("TaskPage")), [...READ, "InvalidData"]),
+    parameters: [
+      query("status", "Only tasks of this status.", { enum: ["scheduled", "succeeded", "failed", "canceled"] }),
+      query("name", "Only tasks of this name.", { type: "string" }),
+      query("workflowId", "Only tasks of this instance.", { type: "string", format: "uuid" }),
+      query("assignee", "Only tasks assigned to this user.", { type: "string" }),
+      query("unassigned", "Only tasks assigned to nobody in particular.", { enum: ["true", "false"] }),
+      query("type", "Only human or machine tasks.", { enum: ["human", "machine"] }),
+      parameter("Cursor"),
+      parameter("Limit"),
+    ],
+  };
+}
+
+/** completeTask's body: the one completion request there is, or any of several; loose when none. */
+function completeRequest(completions: readonly JsonObject[]): JsonObject {
+  if (completions.length === 0) {
+    return {
+      type: "object",
+      properties: { data: { type: "object" }, next: { type: "array", items: { type: "string" } } },
+    };
+  }
+  return completions.length === 1 ? completions[0]! : { anyOf: completions };
+}
+
+/** The task messages' paths; completeTask's body is the union of every human task's own. */
+function messagePaths(complete: JsonObject, schemas: Schemas): Record<string, JsonObject> {
+  const paths: Record<string, JsonObject> = {};
+  for (const name of MESSAGE_NAMES) {
+    const message = MESSAGE_INFO[name];
+    if (message.target !== "task") continue;
+    const request = name === "completeTask" ? complete : bodySchema(schemas, message);
+    paths[`/tasks/{taskId}/${message.route.verb}`] = {
+      parameters: [parameter("TaskId")],
+      post: operation(
+        message.route.operationId,
+        message.route.summary,
+        ok(ref("ActionResult")),
+        [...WRITE, "Conflict"],
+        body(request, name === "completeTask"),
+      ),
+    };
+  }
+  return paths;
+}
