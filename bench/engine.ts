@@ -11,75 +11,42 @@ import { type Cpu, cpuNow, cpuSince, dist, flag, ms, option, percentile, runBenc
 import { openDatabase, startDevServer } from "./support/servers.ts";
 import { type Side, SIDES, startSides, stepIntervals, unfinished, verify } from "./engine/sides.ts";
 
-const options = {
-  instances: option("instances", 200),
-  steps: Math.max(1, option("steps", 10)),
-  rounds: option("rounds", 2),
-  solo: option("solo", 5),
-  warmup: option("warmup", 20),
-  timeoutS: option("timeout", 900),
-  memory: flag("memory"),
-};
+const [instances, steps, rounds] = [option("instances", 200), Math.max(1, option("steps", 10)), option("rounds", 2)];
+const [solo, warmup] = [option("solo", 5), option("warmup", 20)];
 /** The wall-time ratio joeflow/baseline over all concurrent rounds must stay at or under this. */
 const GOAL_RATIO = 1.15;
 
-interface Run {
-  wallMs: number;
-  ids: string[];
-  totalMs: number[];
-  cpu: Cpu;
-  sql: number;
-}
+type Run = { wallMs: number; ids: string[]; totalMs: number[]; cpu: Cpu; sql: number };
 type BySide = Record<Side, Run[]>;
-
 let statements = 0; // every statement Kysely runs, BEGIN and COMMIT included
+const countStatement = () => void statements++;
 
 await runBench(
-  options.timeoutS,
+  option("timeout", 900),
   async (cleanups) => {
-    const { instances, steps, rounds, solo, warmup } = options;
     console.log(
       `bench/engine.ts: ${instances} instances x ${steps} machine steps, ${rounds} alternating rounds, ` +
         `${solo} solo runs per side`,
     );
-    const { db, version } = await openDatabase(
-      { dir: ".data/bench-postgres" },
-      "joeflow_bench",
-      cleanups,
-      () => void statements++,
-    );
-    const env = await startDevServer(options.memory, "OFF", cleanups);
-    const sides = await startSides(env.nativeConnection, env.client, db, steps, cleanups);
+    const { db, version } = await openDatabase(".data/bench-postgres", "joeflow_bench", cleanups, countStatement);
+    const sides = await startSides(await startDevServer(flag("memory"), "OFF", cleanups), db, steps, cleanups);
 
     /** n instances of a side at once, checked in the database. */
     const run = async (side: Side, n: number): Promise<Run> => {
-      const cpu0 = cpuNow();
-      const sql0 = statements;
-      const t0 = performance.now();
-      const done = await Promise.all(
-        Array.from({ length: n }, async () => {
-          const id = await sides[side]();
-          return { id, ms: performance.now() - t0 };
-        }),
-      );
-      const r: Run = {
-        wallMs: performance.now() - t0,
-        ids: done.map((d) => d.id),
-        totalMs: done.map((d) => d.ms),
-        cpu: cpuSince(cpu0),
-        sql: statements - sql0,
-      };
-      await verify(db, side, r.ids, steps);
-      return r;
+      const [cpu0, sql0, t0] = [cpuNow(), statements, performance.now()];
+      const one = async () => ({ id: await sides[side](), ms: performance.now() - t0 });
+      const done = await Promise.all(Array.from({ length: n }, one));
+      const [wallMs, cpu, count] = [performance.now() - t0, cpuSince(cpu0), statements - sql0];
+      const [ids, totalMs] = [done.map((d) => d.id), done.map((d) => d.ms)];
+      await verify(db, side, ids, steps); // after the measurement
+      return { wallMs, ids, totalMs, cpu, sql: count };
     };
     const print = (label: string, side: Side, r: Run, n: number) => {
+      const perSec = ((n * (steps + 1)) / (r.wallMs / 1000)).toFixed(0);
       console.log(
-        `  ${label} ${side.padEnd(8)} wall ${sec(r.wallMs)} ` +
-          `(${((n * (steps + 1)) / (r.wallMs / 1000)).toFixed(0)} activities/s); ` +
-          `start->done ${dist(r.totalMs)}; step->step ${dist(stepIntervals(r.ids))}`,
-      );
-      console.log(
-        `      CPU per instance: this process ${ms(r.cpu.self / n)}, dev server ${ms(r.cpu.server / n)}, ` +
+        `  ${label} ${side.padEnd(8)} wall ${sec(r.wallMs)} (${perSec} activities/s); ` +
+          `start->done ${dist(r.totalMs)}; step->step ${dist(stepIntervals(r.ids))}\n` +
+          `      CPU per instance: this process ${ms(r.cpu.self / n)}, dev server ${ms(r.cpu.server / n)}, ` +
           `PostgreSQL backends ${ms(r.cpu.pg / n)}; SQL statements per instance ${(r.sql / n).toFixed(1)}`,
       );
     };
@@ -110,22 +77,15 @@ await runBench(
 );
 
 function summary(concurrent: BySide, alone: BySide, pgVersion: string): void {
-  const { instances, steps, rounds } = options;
   console.log(`\n=== summary (${instances} instances x ${steps} steps; dev server + PostgreSQL ${pgVersion}) ===`);
   if (rounds > 0 && instances > 0) {
     const wall = (side: Side, i?: number) =>
       sum(concurrent[side].filter((_, k) => i === undefined || k === i).map((r) => r.wallMs));
-    for (let i = 0; i < rounds; i++) {
-      console.log(
-        `round ${i + 1}: baseline ${sec(wall("baseline", i))}  joeflow ${sec(wall("joeflow", i))}  ` +
-          `ratio joeflow/baseline ${(wall("joeflow", i) / wall("baseline", i)).toFixed(3)}`,
-      );
-    }
-    const ratio = wall("joeflow") / wall("baseline");
-    console.log(
-      `all rounds: baseline ${sec(wall("baseline"))}  joeflow ${sec(wall("joeflow"))}  ` +
-        `ratio ${ratio.toFixed(3)} (goal <= ${GOAL_RATIO}: ${ratio <= GOAL_RATIO ? "met" : "NOT met"})`,
-    );
+    const walls = (i?: number) => `baseline ${sec(wall("baseline", i))}  joeflow ${sec(wall("joeflow", i))}  ratio`;
+    const ratio = (i?: number) => wall("joeflow", i) / wall("baseline", i);
+    for (let i = 0; i < rounds; i++) console.log(`round ${i + 1}: ${walls(i)} joeflow/baseline ${ratio(i).toFixed(3)}`);
+    const met = ratio() <= GOAL_RATIO ? "met" : "NOT met";
+    console.log(`all rounds: ${walls()} ${ratio().toFixed(3)} (goal <= ${GOAL_RATIO}: ${met})`);
 
     const perInstance = (side: Side, f: (r: Run) => number) => sum(concurrent[side].map(f)) / (rounds * instances);
     const cpu = (side: Side, k?: keyof Cpu) =>

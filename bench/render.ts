@@ -1,130 +1,81 @@
 /**
  * How long the SVG of a 100-task instance takes: cold (the first call, which loads Graphviz's
- * WebAssembly) and warm (median and p99 of 50 calls). Goal: warm <= 50 ms.
- * Run: npx tsx bench/render.ts
+ * WebAssembly) and warm (median and p99 of 50 calls). Goal: warm <= 50 ms. Run: npx tsx bench/render.ts
  */
-import { defineWorkflow, type TaskView, type WorkflowView, tasks } from "joeflow";
+import { defineWorkflow, type TaskView, tasks, type WorkflowView } from "joeflow";
 import { instanceGraph, renderSvg } from "joeflow/render";
 import { z } from "zod";
+import { ms, percentile } from "./support/run.ts";
 
-const GOAL_MS = 50;
-const RUNS = 50;
-const WARMUP = 5;
-const STAGES = 33;
-const WIDTH = 3;
+const [GOAL_MS, RUNS, WARMUP, STAGES, WIDTH] = [50, 50, 5, 33, 3];
+const FAILED = "stage_20_lane_2";
 
-/** A start task and 33 stages of 3 tasks, each feeding two of the next stage: 100 tasks, 200 edges. */
-function bigWorkflow() {
-  const names = (stage: number) => Array.from({ length: WIDTH }, (_, lane) => `stage_${stage}_lane_${lane}`);
-  const taskMap: Record<
-    string,
-    ReturnType<typeof tasks.start> | ReturnType<typeof tasks.updateView<"note">> | (() => void)
-  > = {
-    start: tasks.start(),
-  };
-  const edges: [string, string][] = names(0).map((to) => ["start", to]);
-  for (let stage = 0; stage < STAGES; stage++) {
-    names(stage).forEach((name, lane) => {
-      taskMap[name] = lane === 1 ? tasks.updateView({ fields: ["note"] }) : () => {};
-      if (stage + 1 < STAGES) {
-        const next = names(stage + 1);
-        edges.push([name, next[lane]!], [name, next[(lane + 1) % WIDTH]!]);
-      }
-    });
-  }
-  return defineWorkflow({ name: "big", state: z.object({ note: z.string().optional() }), tasks: taskMap, edges });
-}
-
-/** Every task ran once along the edges; the last stage is open and one task failed on the way. */
-function bigInstance(graph: ReturnType<typeof bigWorkflow>["graph"]): WorkflowView {
-  const at = new Date(0);
-  const ids = new Map<string, string>();
-  const order = ["start", ...Object.keys(graph.tasks).filter((name) => name !== "start")];
-  const taskViews = order.map((name, i): TaskView => {
-    ids.set(name, `task-${i}`);
-    const parent = graph.edges.find(([, to]) => to === name)?.[0];
-    const last = name.startsWith(`stage_${STAGES - 1}_`);
-    return {
-      id: `task-${i}`,
-      workflowId: "big-1",
-      name,
-      type: graph.tasks[name]!.type,
-      status: name === "stage_20_lane_2" ? "failed" : last ? "scheduled" : "succeeded",
-      parentIds: parent ? [ids.get(parent)!] : [],
-      assignees: [],
-      completedByUser: null,
-      created: at,
-      modified: at,
-      completed: last ? null : at,
-      exception: name === "stage_20_lane_2" ? "Error: boom" : null,
-      stacktrace: null,
-      attempt: 1,
-    };
+// A start task and 33 stages of 3 tasks, each feeding two of the next stage: 100 tasks, 195 edges.
+const names = (stage: number) => Array.from({ length: WIDTH }, (_, lane) => `stage_${stage}_lane_${lane}`);
+type Spec = ReturnType<typeof tasks.start> | ReturnType<typeof tasks.updateView<"note">> | (() => void);
+const spec: Record<string, Spec> = { start: tasks.start() };
+const edges: [string, string][] = names(0).map((to) => ["start", to]);
+for (let stage = 0; stage < STAGES; stage++) {
+  const next = names(stage + 1);
+  names(stage).forEach((name, lane) => {
+    spec[name] = lane === 1 ? tasks.updateView({ fields: ["note"] }) : () => {};
+    if (stage + 1 < STAGES) edges.push([name, next[lane]!], [name, next[(lane + 1) % WIDTH]!]);
   });
-  return {
-    id: "big-1",
-    name: "big",
-    status: "running",
-    state: {},
-    graphVersion: graph.version,
-    created: at,
-    modified: at,
-    tasks: taskViews,
-  };
 }
+const workflow = defineWorkflow({ name: "big", state: z.object({ note: z.string().optional() }), tasks: spec, edges });
 
-const workflow = bigWorkflow();
-const view = bigInstance(workflow.graph);
+// An instance: every task ran once along the edges; the last stage is open and one task failed on the way.
+const { graph } = workflow;
+const [at, order] = [new Date(0), ["start", ...Object.keys(graph.tasks).filter((name) => name !== "start")]];
+const id = (name: string) => `task-${order.indexOf(name)}`;
+const stamps = { created: at, modified: at };
+const base = { ...stamps, workflowId: "big-1", assignees: [], completedByUser: null, stacktrace: null, attempt: 1 };
+const taskViews = order.map((name): TaskView => {
+  const parent = graph.edges.find(([, to]) => to === name)?.[0];
+  const [last, failed] = [name.startsWith(`stage_${STAGES - 1}_`), name === FAILED];
+  const status = failed ? "failed" : last ? "scheduled" : "succeeded";
+  const exception = failed ? "Error: boom" : null;
+  const more = { parentIds: parent ? [id(parent)] : [], completed: last ? null : at, exception };
+  return { ...base, ...more, id: id(name), name, type: graph.tasks[name]!.type, status };
+});
+const instance = { id: "big-1", name: "big", status: "running", state: {}, graphVersion: graph.version } as const;
+const view: WorkflowView = { ...stamps, ...instance, tasks: taskViews };
+
 const taskUrl = (task: TaskView) => (task.status === "scheduled" ? `/big/${task.name}/${task.id}/` : undefined);
-const render = () => renderSvg(instanceGraph(workflow, view, { taskUrl }));
+const dot = () => instanceGraph(workflow, view, { taskUrl });
+const render = () => renderSvg(dot());
 
-let start = performance.now();
+/** `runs` calls of `f`: the wall time of each (what a page waits), and CPU time (a busy machine or slow code?). */
+async function time(f: () => unknown, runs: number) {
+  const [wall, cpu]: [number[], number[]] = [[], []];
+  for (let i = 0; i < runs; i++) {
+    const [t0, cpu0] = [performance.now(), process.cpuUsage()];
+    await f();
+    wall.push(performance.now() - t0);
+    const used = process.cpuUsage(cpu0);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { wall, cpu };
+}
+
+const t0 = performance.now();
 const svg = await render();
-const cold = performance.now() - start;
+const cold = performance.now() - t0;
+await time(render, WARMUP); // let the JIT settle before measuring
+const warm = await time(render, RUNS);
+const dotOnly = await time(dot, RUNS); // the DOT text alone, to tell building the graph from Graphviz's layout
 
-for (let i = 0; i < WARMUP; i++) await render(); // let the JIT settle before measuring
-
-// Wall time is what a page waits; CPU time of this process tells a busy machine from slow code.
-const times: number[] = [];
-const cpuTimes: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  const cpu = process.cpuUsage();
-  start = performance.now();
-  await render();
-  times.push(performance.now() - start);
-  const used = process.cpuUsage(cpu);
-  cpuTimes.push((used.user + used.system) / 1000);
-}
-// The DOT text alone, to tell building the graph from Graphviz's layout.
-const dotTimes: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  start = performance.now();
-  instanceGraph(workflow, view, { taskUrl });
-  dotTimes.push(performance.now() - start);
-}
-
-/** Nearest-rank percentile: with 50 runs, p99 is the slowest run. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-const median = percentile(times, 50);
-const p99 = percentile(times, 99);
-
-const ms = (n: number) => `${n.toFixed(1)} ms`;
+const [median, p99] = [percentile(warm.wall, 50), percentile(warm.wall, 99)];
+const spread = (values: number[]) => `median ${ms(percentile(values, 50))}, p99 ${ms(percentile(values, 99))}`;
 console.log(
-  `SVG of a ${view.tasks.length}-task instance (${Object.keys(workflow.graph.tasks).length} tasks, ` +
-    `${workflow.graph.edges.length} edges in the definition; ${Math.round(svg.length / 1024)} KiB of SVG)`,
+  `SVG of a ${view.tasks.length}-task instance (${Object.keys(graph.tasks).length} tasks, ` +
+    `${graph.edges.length} edges in the definition; ${Math.round(svg.length / 1024)} KiB of SVG)\n` +
+    `cold (first call, loads the WASM): ${ms(cold)}\n` +
+    `warm, ${RUNS} runs after ${WARMUP} unmeasured: ${spread(warm.wall)}, min ${ms(percentile(warm.wall, 0))}\n` +
+    `  CPU time of this process: ${spread(warm.cpu)}\n  of which the DOT text: ${spread(dotOnly.wall)}`,
 );
-console.log(`cold (first call, loads the WASM): ${ms(cold)}`);
-console.log(
-  `warm, ${RUNS} runs after ${WARMUP} unmeasured: median ${ms(median)}, p99 ${ms(p99)}, ` +
-    `min ${ms(percentile(times, 0))}`,
-);
-console.log(`  CPU time of this process: median ${ms(percentile(cpuTimes, 50))}, p99 ${ms(percentile(cpuTimes, 99))}`);
-console.log(`  of which the DOT text: median ${ms(percentile(dotTimes, 50))}, p99 ${ms(percentile(dotTimes, 99))}`);
+const verdict = p99 <= GOAL_MS ? "met" : median <= GOAL_MS ? "median met, p99 not" : "missed";
 console.log(
   `goal warm <= ${GOAL_MS} ms: median at ${(median / GOAL_MS).toFixed(2)}x, ` +
-    `p99 at ${(p99 / GOAL_MS).toFixed(2)}x of the goal ` +
-    `(${p99 <= GOAL_MS ? "met" : median <= GOAL_MS ? "median met, p99 not" : "missed"})`,
+    `p99 at ${(p99 / GOAL_MS).toFixed(2)}x of the goal (${verdict})`,
 );

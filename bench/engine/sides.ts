@@ -5,18 +5,19 @@
  * database afterwards.
  */
 import { randomUUID } from "node:crypto";
-import type { Client } from "@temporalio/client";
-import { type NativeConnection, Worker } from "@temporalio/worker";
-import type { Kysely } from "kysely";
+import type { TestWorkflowEnvironment } from "@temporalio/testing";
+import { Worker } from "@temporalio/worker";
+import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import { type AnyWorkflow, createJoeflow, defineWorkflow, type JoeflowDatabase, tasks } from "joeflow";
 import { createWorker } from "joeflow/worker";
 import type { Cleanups } from "../support/run.ts";
-import { bundleWorkflows } from "../support/servers.ts";
+import { bundleWorkflows, runWorker } from "../support/servers.ts";
 import { BASELINE_NAME, createBaselineActivities } from "./baseline-activities.ts";
 
 export const SIDES = ["baseline", "joeflow"] as const; // the order they run in, each time
 export type Side = (typeof SIDES)[number];
+type Db = Kysely<JoeflowDatabase>;
 
 /** performance.now() each time a step's body ran, by instance. */
 const stepMarks = new Map<string, number[]>();
@@ -27,10 +28,7 @@ const probe = (workflowId: string) =>
 export const stepIntervals = (ids: readonly string[]) =>
   ids.flatMap((id) => (stepMarks.get(id) ?? []).slice(1).map((t, i) => t - stepMarks.get(id)![i]!));
 
-/**
- * Instances started and not done (Temporal workflow ids, or a joeflow start call under way),
- * for a timeout's report.
- */
+/** Instances started and not done (Temporal ids, or joeflow start calls under way), for a timeout's report. */
 export const unfinished = new Set<string>();
 
 function chainWorkflow(steps: number): AnyWorkflow {
@@ -48,36 +46,16 @@ function chainWorkflow(steps: number): AnyWorkflow {
   return defineWorkflow({ name: "bench_chain", state, tasks: chain as never, edges: edges as never }) as AnyWorkflow;
 }
 
-/**
- * Starts both workers (shut down by the cleanups); returns, per side, a function that runs one
- * instance and returns its id.
- */
-export async function startSides(
-  connection: NativeConnection,
-  client: Client,
-  db: Kysely<JoeflowDatabase>,
-  steps: number,
-  cleanups: Cleanups,
-): Promise<Record<Side, () => Promise<string>>> {
-  const chain = chainWorkflow(steps);
-  const run = (worker: Worker, side: Side) => {
-    const running = worker.run();
-    cleanups.add(`shut the ${side} worker down`, async () => {
-      worker.shutdown();
-      await running;
-    });
-  };
-  run(await createWorker({ connection, db, workflows: [chain], taskQueue: "bench-joeflow" }), "joeflow");
-  run(
-    await Worker.create({
-      connection,
-      taskQueue: "bench-baseline",
-      workflowBundle: await bundleWorkflows(new URL("./baseline-workflow.ts", import.meta.url)),
-      activities: createBaselineActivities(db, JSON.stringify(chain.graph), probe),
-    }),
-    "baseline",
-  );
-  const joeflow = createJoeflow({ db, temporal: client, workflows: [chain], taskQueue: "bench-joeflow" });
+/** Starts both workers (shut down by the cleanups); per side, a function that runs one instance, returning its id. */
+export async function startSides(env: TestWorkflowEnvironment, db: Db, steps: number, cleanups: Cleanups) {
+  const [connection, client, workflows] = [env.nativeConnection, env.client, [chainWorkflow(steps)]];
+  const chain = workflows[0]!;
+  runWorker(await createWorker({ connection, db, workflows, taskQueue: "bench-joeflow" }), "joeflow", cleanups);
+  const workflowBundle = await bundleWorkflows(new URL("./baseline-workflow.ts", import.meta.url));
+  const activities = createBaselineActivities(db, JSON.stringify(chain.graph), probe);
+  const baseline = await Worker.create({ connection, taskQueue: "bench-baseline", workflowBundle, activities });
+  runWorker(baseline, "baseline", cleanups);
+  const joeflow = createJoeflow({ db, temporal: client, workflows, taskQueue: "bench-joeflow" });
   const awaitEnd = async (temporalId: string) => {
     unfinished.add(temporalId);
     await client.workflow.getHandle(temporalId).result();
@@ -88,8 +66,7 @@ export async function startSides(
     async joeflow() {
       const call = `joeflow start call #${++starts}`;
       unfinished.add(call);
-      // returns once the instance is in the database
-      const { workflowId } = await joeflow.start(chain, { state: { count: 0 } });
+      const { workflowId } = await joeflow.start(chain, { state: { count: 0 } }); // once it is in the database
       unfinished.delete(call);
       await awaitEnd(`${chain.name}-${workflowId}`); // joeflow's Temporal workflow id: `${name}-${id}`
       return workflowId;
@@ -97,57 +74,25 @@ export async function startSides(
     async baseline() {
       const workflowId = randomUUID();
       const temporalId = `${BASELINE_NAME}-${workflowId}`;
-      await client.workflow.start("baselineChain", {
-        taskQueue: "bench-baseline",
-        workflowId: temporalId,
-        args: [{ workflowId, steps }],
-      });
+      const args = [{ workflowId, steps }];
+      await client.workflow.start("baselineChain", { taskQueue: "bench-baseline", workflowId: temporalId, args });
       await awaitEnd(temporalId);
       return workflowId;
     },
-  };
+  } satisfies Record<Side, () => Promise<string>>;
 }
 
-/**
- * Both sides must have written the same rows: every instance done, count = steps, steps + 1 tasks,
- * state changes and revisions.
- */
-export async function verify(
-  db: Kysely<JoeflowDatabase>,
-  side: Side,
-  ids: readonly string[],
-  steps: number,
-): Promise<void> {
-  const rows = await db
-    .selectFrom("joeflow_workflow as w")
-    .select(["w.id", "w.status", "w.state", "w.revision"])
-    .select((eb) =>
-      eb
-        .selectFrom("joeflow_task as t")
-        .whereRef("t.workflow_id", "=", "w.id")
-        .select(eb.fn.countAll<string>().as("n"))
-        .as("tasks"),
-    )
-    .select((eb) =>
-      eb
-        .selectFrom("joeflow_state_change as c")
-        .whereRef("c.workflow_id", "=", "w.id")
-        .select(eb.fn.countAll<string>().as("n"))
-        .as("changes"),
-    )
-    .where("w.id", "in", ids)
-    .execute();
+/** Both sides must write the same rows: each instance done, count = steps, steps + 1 tasks, changes, revisions. */
+export async function verify(db: Db, side: Side, ids: readonly string[], steps: number) {
+  type Row = { status: string; count: number; revision: number; tasks: number; changes: number };
+  const { rows } = await sql<Row>`SELECT id, status, (state->>'count')::int AS count, revision,
+      (SELECT count(*)::int FROM joeflow_task t WHERE t.workflow_id = w.id) AS tasks,
+      (SELECT count(*)::int FROM joeflow_state_change c WHERE c.workflow_id = w.id) AS changes
+    FROM joeflow_workflow w WHERE id = ANY(${ids})`.execute(db);
+  const n = steps + 1; // tasks, state changes and revisions: the start and each step
   const bad = rows.filter(
-    (r) =>
-      r.status !== "done" ||
-      (r.state as { count: number }).count !== steps ||
-      r.revision !== steps + 1 ||
-      Number(r.tasks) !== steps + 1 ||
-      Number(r.changes) !== steps + 1,
+    (r) => r.status !== "done" || r.count !== steps || [r.revision, r.tasks, r.changes].some((v) => v !== n),
   );
-  if (rows.length !== ids.length || bad.length > 0) {
-    throw new Error(
-      `${side}: ${ids.length - rows.length} instances missing, ${bad.length} wrong, e.g. ${JSON.stringify(bad[0])}`,
-    );
-  }
+  const e = `${ids.length - rows.length} instances missing, ${bad.length} wrong, e.g. ${JSON.stringify(bad[0])}`;
+  if (rows.length !== ids.length || bad.length > 0) throw new Error(`${side}: ${e}`);
 }

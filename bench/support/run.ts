@@ -1,19 +1,16 @@
 /**
- * What both benches share besides their servers: the command line, percentiles, CPU time from /proc,
+ * What the benches share besides their servers: the command line, percentiles, CPU time from /proc,
  * and a run's frame (cleanups in reverse order whatever happens, an overall time limit).
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { DefaultLogger, Runtime } from "@temporalio/worker";
 
 /** `--name N`, a number >= 0, or `fallback` when the option is not given. */
 export function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
+  const value = i < 0 ? fallback : Number(process.argv[i + 1]);
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} wants a number`);
   return value;
 }
-
 export const flag = (name: string) => process.argv.includes(`--${name}`);
 
 /** The nearest-rank percentile (no interpolation): a value that was measured. */
@@ -22,23 +19,14 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
-
 export const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 export const ms = (v: number) => (Number.isNaN(v) ? "n/a" : `${v.toFixed(1)} ms`);
 export const sec = (v: number) => `${(v / 1000).toFixed(2)} s`;
-export const dist = (values: readonly number[], ps = [50, 99]) =>
-  `${ps.map((p) => `p${p} ${ms(percentile(values, p))}`).join("  ")}  (n=${values.length})`;
+export const dist = (values: readonly number[]) =>
+  `p50 ${ms(percentile(values, 50))}  p99 ${ms(percentile(values, 99))}  (n=${values.length})`;
 
-/**
- * CPU ms so far of this process, the dev server and the PostgreSQL backends of the bench's database:
- * process CPU time holds up better than wall time on a busy machine.
- */
-export interface Cpu {
-  self: number;
-  server: number;
-  pg: number;
-}
-
+/** CPU ms of this process, the dev server and the bench database's PostgreSQL backends. */
+export type Cpu = { self: number; server: number; pg: number };
 /** Set once the dev server runs and the database exists. */
 export const cpuSources = { serverPid: undefined as number | undefined, database: "" };
 
@@ -54,49 +42,39 @@ function procCpuMs(pid: number): number {
 }
 
 export function findProcesses(match: (cmdline: string) => boolean): number[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return match(readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  const matches = (pid: string) => {
+    try {
+      return /^\d+$/.test(pid) && match(readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "));
+    } catch {
+      return false;
+    }
+  };
+  return readdirSync("/proc").filter(matches).map(Number);
 }
 
 export function cpuNow(): Cpu {
   const { user, system } = process.cpuUsage();
-  const backends = cpuSources.database
-    ? findProcesses((c) => c.startsWith("postgres:") && c.includes(` ${cpuSources.database} `))
-    : [];
-  return {
-    self: (user + system) / 1000,
-    server: cpuSources.serverPid ? procCpuMs(cpuSources.serverPid) : 0,
-    pg: sum(backends.map(procCpuMs)),
-  };
+  const { serverPid, database } = cpuSources;
+  const pg = database ? findProcesses((c) => c.startsWith("postgres:") && c.includes(` ${database} `)) : [];
+  return { self: (user + system) / 1000, server: serverPid ? procCpuMs(serverPid) : 0, pg: sum(pg.map(procCpuMs)) };
 }
-
-export const cpuSince = (before: Cpu, now = cpuNow()): Cpu => ({
-  self: now.self - before.self,
-  server: now.server - before.server,
-  pg: now.pg - before.pg,
+export const cpuSince = (a: Cpu, b = cpuNow()): Cpu => ({
+  self: b.self - a.self,
+  server: b.server - a.server,
+  pg: b.pg - a.pg,
 });
 
 /** What to undo at the end, last added first; each runs once. */
 export class Cleanups {
-  private readonly steps: { what: string; run: () => Promise<void> | void }[] = [];
-
-  add(what: string, run: () => Promise<void> | void): void {
+  private readonly steps: { what: string; run: () => unknown }[] = [];
+  add(what: string, run: () => unknown): void {
     this.steps.unshift({ what, run });
   }
-
   async runAll(): Promise<void> {
-    for (const step of this.steps.splice(0)) {
+    for (const { what, run } of this.steps.splice(0)) {
       await Promise.resolve()
-        .then(step.run)
-        .catch((error) => console.error(`cleanup "${step.what}" failed:`, error));
+        .then(run)
+        .catch((error) => console.error(`cleanup "${what}" failed:`, error));
     }
   }
 }
@@ -111,14 +89,10 @@ function killServer(): void {
 
 /**
  * Runs `body` with the SDK logging at WARN and exits: 0, or 1 if it threw or was still running after
- * `timeoutS` (then printing `whatIsLeft()`). Cleanups run in both cases; one that hangs for a minute
- * ends the process with 3.
+ * `timeoutS` (then printing `whatIsLeft()`). Cleanups run in both cases; one hanging for a minute exits 3.
  */
-export async function runBench(
-  timeoutS: number,
-  body: (cleanups: Cleanups) => Promise<void>,
-  whatIsLeft: () => string,
-): Promise<never> {
+export async function runBench(timeoutS: number, body: (c: Cleanups) => Promise<void>, whatIsLeft: () => string) {
+  const { DefaultLogger, Runtime } = await import("@temporalio/worker"); // not loaded by bench/render.ts
   Runtime.install({ logger: new DefaultLogger("WARN") });
   const cleanups = new Cleanups();
   let ending = false;

@@ -1,6 +1,6 @@
 /**
  * The benches' servers: PostgreSQL (a fresh database per run) and the Temporal CLI dev server, both
- * loopback only and torn down by the run's cleanups; and the bundling of their hand-written workflows.
+ * loopback only and torn down by the run's cleanups; and their hand-written workflows' workers.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -8,14 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
-import { bundleWorkflowCode } from "@temporalio/worker";
+import { bundleWorkflowCode, type Worker } from "@temporalio/worker";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { type JoeflowDatabase, migrateToLatest } from "joeflow";
 import { devServerExecutable } from "../../src/temporal-servers/mod.ts";
 import { type Cleanups, cpuSources, findProcesses } from "./run.ts";
-
-const PG_SCRIPT = fileURLToPath(new URL("../../scripts/test-postgres.sh", import.meta.url));
 
 /**
  * $JOEFLOW_BENCH_PG_URL, else the bench's own server of scripts/test-postgres.sh in `dir`, on a free port
@@ -24,17 +22,15 @@ const PG_SCRIPT = fileURLToPath(new URL("../../scripts/test-postgres.sh", import
 function startPostgres(dir: string, cleanups: Cleanups): { url: string; how: string } {
   if (process.env.JOEFLOW_BENCH_PG_URL) return { url: process.env.JOEFLOW_BENCH_PG_URL, how: "$JOEFLOW_BENCH_PG_URL" };
   const { JOEFLOW_TEST_PG_PORT: _theTests, ...inherited } = process.env;
-  const env = {
-    ...inherited,
-    JOEFLOW_TEST_PG_DIR: fileURLToPath(new URL(`../../${dir}`, import.meta.url)),
-  };
+  const env = { ...inherited, JOEFLOW_TEST_PG_DIR: fileURLToPath(new URL(`../../${dir}`, import.meta.url)) };
+  const bash = [fileURLToPath(new URL("../../scripts/test-postgres.sh", import.meta.url))];
   const script = (arg: string) =>
-    execFileSync("bash", [PG_SCRIPT, arg], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-  if (spawnSync("bash", [PG_SCRIPT, "status"], { env, stdio: "ignore" }).status === 0) {
+    execFileSync("bash", [...bash, arg], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  if (spawnSync("bash", [...bash, "status"], { env, stdio: "ignore" }).status === 0) {
     return { url: script("url"), how: `the bench's server in ${dir}, already running (left running)` };
   }
   script("start");
-  cleanups.add("stop PostgreSQL", () => void script("stop"));
+  cleanups.add("stop PostgreSQL", () => script("stop"));
   return { url: script("url"), how: `the bench's server, started in ${dir} (stopped at the end)` };
 }
 
@@ -45,13 +41,8 @@ async function adminQuery(url: string, text: string): Promise<void> {
 }
 
 /** A fresh database `<prefix>_<time>` with joeflow's tables, dropped at the end; `log` sees every statement. */
-export async function openDatabase(
-  server: { dir: string },
-  prefix: string,
-  cleanups: Cleanups,
-  log: () => void = () => {},
-) {
-  const { url, how } = startPostgres(server.dir, cleanups);
+export async function openDatabase(dir: string, prefix: string, cleanups: Cleanups, log = () => {}) {
+  const { url, how } = startPostgres(dir, cleanups);
   const database = `${prefix}_${Date.now()}`;
   await adminQuery(url, `CREATE DATABASE ${database}`);
   cleanups.add(`drop ${database}`, () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
@@ -66,7 +57,7 @@ export async function openDatabase(
   await migrateToLatest(db);
   const version = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db)).rows[0]!.v;
   console.log(`PostgreSQL ${version}: ${how}; database ${database}`);
-  return { db, pool, version };
+  return { db, version };
 }
 
 /**
@@ -74,28 +65,17 @@ export async function openDatabase(
  * as the demo's (examples/embedded.ts): eager activities, new tasks handed on as they come rather
  * than at most 20 times a second.
  */
-export async function startDevServer(
-  memory: boolean,
-  synchronous: string,
-  cleanups: Cleanups,
-): Promise<TestWorkflowEnvironment> {
+export async function startDevServer(memory: boolean, synchronous: string, cleanups: Cleanups) {
   const dbFile = memory ? undefined : join(tmpdir(), `joeflow-bench-${Date.now()}.sqlite`);
   const t0 = performance.now();
+  const pragmas = ["journal_mode=WAL", `synchronous=${synchronous}`].flatMap((p) => ["--sqlite-pragma", p]);
+  const config = ["system.enableActivityEagerExecution=true", "history.transferProcessorMaxPollRPS=1000"];
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: await devServerExecutable(),
       ui: false,
       ...(dbFile ? { dbFilename: dbFile } : {}),
-      extraArgs: [
-        "--sqlite-pragma",
-        "journal_mode=WAL",
-        "--sqlite-pragma",
-        `synchronous=${synchronous}`,
-        "--dynamic-config-value",
-        "system.enableActivityEagerExecution=true",
-        "--dynamic-config-value",
-        "history.transferProcessorMaxPollRPS=1000",
-      ],
+      extraArgs: [...pragmas, ...config.flatMap((c) => ["--dynamic-config-value", c])],
     },
   });
   cleanups.add("tear the dev server down", async () => {
@@ -118,5 +98,14 @@ export async function bundleWorkflows(file: URL) {
   return await bundleWorkflowCode({
     workflowsPath: fileURLToPath(file),
     logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: console.warn, error: console.error },
+  });
+}
+
+/** Runs a worker until the cleanups shut it down. */
+export function runWorker(worker: Worker, what: string, cleanups: Cleanups): void {
+  const running = worker.run();
+  cleanups.add(`shut the ${what} worker down`, async () => {
+    worker.shutdown();
+    await running;
   });
 }

@@ -21,64 +21,46 @@ import { createTemplates } from "../../web/templates.ts";
 import { shipping } from "../../examples/shipping.ts";
 import { welcome } from "../../examples/welcome.ts";
 import type { Cleanups } from "../support/run.ts";
-import { bundleWorkflows } from "../support/servers.ts";
+import { bundleWorkflows, runWorker } from "../support/servers.ts";
 import { floorUpdate, stopSignal } from "./floor-workflow.ts";
 
+/** Each kind's label and its workflow type. */
 export const FLOORS = {
-  "floor-bare": "floor: bare update",
-  "floor-local-db": "floor: update + local activity + PG tx",
+  "floor-bare": { what: "floor: bare update", type: "floorBare" },
+  "floor-local-db": { what: "floor: update + local activity + PG tx", type: "floorLocalDb" },
 } as const;
 export type FloorKind = keyof typeof FLOORS;
 export const FLOOR_KINDS = Object.keys(FLOORS) as FloorKind[];
+type Env = TestWorkflowEnvironment;
+type Db = Kysely<JoeflowDatabase>;
 
-/**
- * The floors' worker and `users` workflows of each kind (one per user: updates of one workflow wait
- * for each other).
- */
-export async function startFloors(
-  env: TestWorkflowEnvironment,
-  db: Kysely<JoeflowDatabase>,
-  users: number,
-  cleanups: Cleanups,
-): Promise<string> {
-  await sql`CREATE TABLE bench_floor (key text PRIMARY KEY, n integer NOT NULL, value text)`.execute(db);
-  await sql`CREATE TABLE bench_floor_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    key text NOT NULL, value text, at timestamptz NOT NULL)`.execute(db);
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: "bench-web-floor",
-    workflowBundle: await bundleWorkflows(new URL("./floor-workflow.ts", import.meta.url)),
-    activities: {
-      floorDb: ({ key, value }: { key: string; value: string }) =>
-        db.transaction().execute(async (tx) => {
-          await sql`SELECT n FROM bench_floor WHERE key = ${key} FOR UPDATE`.execute(tx);
-          await sql`UPDATE bench_floor SET n = n + 1, value = ${value} WHERE key = ${key}`.execute(tx);
-          await sql`INSERT INTO bench_floor_log (key, value, at) VALUES (${key}, ${value}, now())`.execute(tx);
-          return value;
-        }),
-    },
-  });
-  const running = worker.run();
-  cleanups.add("shut the floor worker down", async () => {
-    worker.shutdown();
-    await running;
-  });
+/** The floors' worker and `users` workflows of each kind (one per user: updates of a workflow wait for each other). */
+export async function startFloors(env: Env, db: Db, users: number, cleanups: Cleanups) {
+  await sql`CREATE TABLE bench_floor (key text PRIMARY KEY, n integer NOT NULL, value text);
+    CREATE TABLE bench_floor_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      key text NOT NULL, value text, at timestamptz NOT NULL)`.execute(db);
+  const floorDb = ({ key, value }: { key: string; value: string }) =>
+    db.transaction().execute(async (tx) => {
+      await sql`SELECT n FROM bench_floor WHERE key = ${key} FOR UPDATE`.execute(tx);
+      await sql`UPDATE bench_floor SET n = n + 1, value = ${value} WHERE key = ${key}`.execute(tx);
+      await sql`INSERT INTO bench_floor_log (key, value, at) VALUES (${key}, ${value}, now())`.execute(tx);
+      return value;
+    });
+  const workflowBundle = await bundleWorkflows(new URL("./floor-workflow.ts", import.meta.url));
+  const [connection, taskQueue] = [env.nativeConnection, "bench-web-floor"];
+  runWorker(await Worker.create({ connection, taskQueue, workflowBundle, activities: { floorDb } }), "floor", cleanups);
   const idle: Record<FloorKind, WorkflowHandle[]> = { "floor-bare": [], "floor-local-db": [] };
   const tag = Date.now().toString(36);
   for (let u = 0; u < users; u++) {
     const key = `floor-${tag}-${u}`;
     await sql`INSERT INTO bench_floor (key, n) VALUES (${key}, 0)`.execute(db);
-    const start = (type: string, id: string, args: string[]) =>
-      env.client.workflow.start(type, { taskQueue: "bench-web-floor", workflowId: id, args });
-    idle["floor-bare"].push(await start("floorBare", `${key}-bare`, []));
-    idle["floor-local-db"].push(await start("floorLocalDb", `${key}-db`, [key]));
+    for (const kind of FLOOR_KINDS) {
+      const [type, workflowId] = [FLOORS[kind].type, `${key}-${kind}`];
+      idle[kind].push(await env.client.workflow.start(type, { taskQueue, workflowId, args: [key] }));
+    }
   }
-  const handles = [...idle["floor-bare"], ...idle["floor-local-db"]];
-  cleanups.add(
-    "stop the floor workflows",
-    async () => void (await Promise.allSettled(handles.map((h) => h.signal(stopSignal)))),
-  );
-
+  const handles = Object.values(idle).flat();
+  cleanups.add("stop the floor workflows", () => Promise.allSettled(handles.map((h) => h.signal(stopSignal))));
   const served = await serveNode(floorApp(idle), { port: 0 });
   cleanups.add("close the floors' web server", () => served.close());
   return served.url;
@@ -93,9 +75,8 @@ function floorApp(idle: Record<FloorKind, WorkflowHandle[]>): Hono {
     if (!handle) return c.text("no such floor, or no workflow free", 503);
     try {
       const value = `v${seq++}`;
-      return (await handle.executeUpdate(floorUpdate, { args: [value] })) === value
-        ? c.body(null, 204)
-        : c.text("wrong answer", 500);
+      const answer = await handle.executeUpdate(floorUpdate, { args: [value] });
+      return answer === value ? c.body(null, 204) : c.text("wrong answer", 500);
     } finally {
       free!.push(handle);
     }
@@ -112,32 +93,18 @@ async function signIn(url: string): Promise<{ cookie: string; csrf: string }> {
     redirect: "manual",
   });
   await response.arrayBuffer();
-  const user = response.headers
-    .getSetCookie()
-    .find((c) => c.startsWith("joeflow_user="))
-    ?.split(";")[0];
+  const user = response.headers.getSetCookie().find((c) => c.startsWith("joeflow_user="));
   if (response.status !== 303 || !user) throw new Error(`sign-in failed: ${response.status}`);
-  return { cookie: `joeflow_csrf=${csrf}; ${user}`, csrf };
+  return { cookie: `joeflow_csrf=${csrf}; ${user.split(";")[0]}`, csrf };
 }
 
-export async function startShop(env: TestWorkflowEnvironment, db: Kysely<JoeflowDatabase>, cleanups: Cleanups) {
-  const workflows = [welcome, shipping];
-  const worker = await createWorker({ connection: env.nativeConnection, db, workflows, taskQueue: "bench-web" });
-  const running = worker.run();
-  cleanups.add("shut the shop's worker down", async () => {
-    worker.shutdown();
-    await running;
-  });
-  const joeflow = createJoeflow({ db, temporal: env.client, workflows, taskQueue: "bench-web" });
-  const signInKit = demoAuth();
-  const app = createWebApp({
-    joeflow,
-    workflows,
-    auth: signInKit.auth,
-    signInUrl: signInKit.signInUrl,
-    signOutUrl: signInKit.signOutUrl,
-    extend: (a) => signInKit.routes(a, createTemplates(), createUrls()),
-  });
+export async function startShop(env: Env, db: Db, cleanups: Cleanups) {
+  const [workflows, taskQueue] = [[welcome, shipping], "bench-web"];
+  runWorker(await createWorker({ connection: env.nativeConnection, db, workflows, taskQueue }), "shop's", cleanups);
+  const joeflow = createJoeflow({ db, temporal: env.client, workflows, taskQueue });
+  const { auth, routes, signInUrl, signOutUrl } = demoAuth();
+  const extend = (app: Hono) => routes(app, createTemplates(), createUrls());
+  const app = createWebApp({ joeflow, workflows, auth, signInUrl, signOutUrl, extend });
   const served = await serveNode(app, { port: 0 });
   cleanups.add("close the shop's web server", () => served.close());
   return { joeflow, url: served.url, ...(await signIn(served.url)) };

@@ -1,28 +1,15 @@
 /**
  * The floors of bench/web.ts: hand-written Temporal workflows answering updates, so a form POST (one
  * joeflow `completeTask` update) can be set beside what an update costs alone on the same dev server.
- * Each serves updates, one caller at a time, until the `stop` signal. Imports only
- * @temporalio/workflow; the activity is a type.
- *
+ * Each serves updates, one caller at a time, until the `stop` signal. Imports only @temporalio/workflow.
  * - floorBare: the handler returns at once: the bare update round trip.
  * - floorLocalDb: the handler awaits a local activity running a small PostgreSQL transaction (lock a
- *   row, update it, insert a row), with the interpreter's activity options: the shape of joeflow's
- *   completeTask, smaller.
+ *   row, update it, insert a row), with the interpreter's activity options: joeflow's completeTask, smaller.
  */
-import {
-  allHandlersFinished,
-  condition,
-  defineSignal,
-  defineUpdate,
-  proxyLocalActivities,
-  setHandler,
-} from "@temporalio/workflow";
+import { allHandlersFinished, condition, defineSignal, defineUpdate } from "@temporalio/workflow";
+import { proxyLocalActivities, setHandler } from "@temporalio/workflow";
 
-export interface FloorActivities {
-  floorDb(input: { key: string; value: string }): Promise<string>;
-}
-
-const { floorDb } = proxyLocalActivities<FloorActivities>({
+const { floorDb } = proxyLocalActivities<{ floorDb(input: { key: string; value: string }): Promise<string> }>({
   startToCloseTimeout: "10 minutes",
   retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" },
 });
@@ -40,10 +27,5 @@ async function serve(handler: (value: string) => Promise<string> | string): Prom
   await condition(allHandlersFinished);
 }
 
-export async function floorBare(): Promise<void> {
-  await serve((value) => value);
-}
-
-export async function floorLocalDb(key: string): Promise<void> {
-  await serve((value) => floorDb({ key, value }));
-}
+export const floorBare = () => serve((value) => value);
+export const floorLocalDb = (key: string) => serve((value) => floorDb({ key, value }));

@@ -14,37 +14,31 @@ export interface LoadJob {
   path: string;
   headers: Record<string, string>;
   connections: number;
-  /**
-   * A closed loop for `seconds`, or until `amount` requests were sent; `rate`: requests per second
-   * among all connections.
-   */
+  /** A closed loop for `seconds`, or until `amount` requests were sent; `rate`: requests per second in all. */
   seconds?: number;
   amount?: number;
   rate?: number;
   /** The status every answer must have. */
   status: number;
-  /**
-   * POSTs of one-time task ids: each sent once, in order (instead of `path`); its answer must
-   * redirect to `location`.
-   */
+  /** POSTs of one-time task ids, each sent once, in order (not `path`); each answer must redirect to `location`. */
   posts?: { path: string; body: string; location: string }[];
 }
-
-export interface LoadResult {
+export type LoadResult = {
   lat: number[];
   wrong: number;
   firstWrong?: string;
   errors: number;
   wallMs: number;
   cpuMs: number;
-}
+};
+export type Load = (job: LoadJob) => Promise<LoadResult>;
 
 const CHILD = "--bench-web-load";
 
 /** Starts the child (stopped by the cleanups); returns the function that runs a job in it. */
-export async function startLoad(cleanups: Cleanups): Promise<(job: LoadJob) => Promise<LoadResult>> {
+export async function startLoad(cleanups: Cleanups): Promise<Load> {
   const child = fork(fileURLToPath(import.meta.url), [CHILD], { execArgv: ["--import", "tsx"], stdio: "inherit" });
-  cleanups.add("stop the load generator", () => void child.kill());
+  cleanups.add("stop the load generator", () => child.kill());
   await new Promise((resolve, reject) => {
     child.once("message", resolve);
     child.once("exit", (code) => reject(new Error(`the load generator exited with ${code}`)));
@@ -58,10 +52,6 @@ export async function startLoad(cleanups: Cleanups): Promise<(job: LoadJob) => P
     });
 }
 
-interface Request {
-  path: string;
-  body?: string;
-}
 type Context = { location?: string };
 type Autocannon = (options: Record<string, unknown>) => PromiseLike<{ errors: number }> & {
   on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
@@ -69,56 +59,35 @@ type Autocannon = (options: Record<string, unknown>) => PromiseLike<{ errors: nu
 
 async function run(job: LoadJob): Promise<LoadResult> {
   const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon; // CommonJS, without types
-  const lat: number[] = [];
-  let wrong = 0;
+  const [lat, posts, t0, cpu0] = [[] as number[], job.posts, performance.now(), process.cpuUsage()];
+  let [wrong, next] = [0, 0];
   let firstWrong: string | undefined;
-  let next = 0;
-  const posts = job.posts;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const limits = Object.entries({
-    duration: job.seconds,
-    amount: job.amount,
-    overallRate: job.rate,
-    // paced too: the latency of the requests sent, as the other phases measure it
-    ignoreCoordinatedOmission: job.rate && true,
-  }).filter(([, v]) => v !== undefined);
-  const instance = autocannon({
-    url: job.url,
-    connections: job.connections,
-    ...Object.fromEntries(limits),
-    timeout: 60,
-    requests: [
-      {
-        method: job.method,
-        path: job.path,
-        headers: job.headers,
-        ...(posts && {
-          setupRequest: (request: Request, context: Context) => {
-            const post = posts[next++ % posts.length]!; // autocannon asks once per request sent
-            context.location = post.location;
-            return { ...request, path: post.path, body: post.body };
-          },
-        }),
-        onResponse: (status: number, body: string, context: Context, headers: Record<string, string>) => {
-          if (status === job.status && headers.location === context.location) return;
-          wrong++;
-          firstWrong ??= `${status} ${headers.location ?? ""} ${body.slice(0, 200)}`;
-        },
+  const request = {
+    method: job.method,
+    path: job.path,
+    headers: job.headers,
+    ...(posts && {
+      setupRequest: (request: { path: string }, context: Context) => {
+        const post = posts[next++ % posts.length]!; // autocannon asks once per request sent
+        context.location = post.location;
+        return { ...request, path: post.path, body: post.body };
       },
-    ],
-  });
-  instance.on("response", (_client, _status, _bytes, ms) => lat.push(ms));
-  const result = await instance;
-  const cpu = process.cpuUsage(cpu0);
-  return {
-    lat,
-    wrong,
-    firstWrong,
-    errors: result.errors,
-    wallMs: performance.now() - t0,
-    cpuMs: (cpu.user + cpu.system) / 1000,
+    }),
+    onResponse: (status: number, body: string, context: Context, headers: Record<string, string>) => {
+      if (status === job.status && headers.location === context.location) return;
+      wrong++;
+      firstWrong ??= `${status} ${headers.location ?? ""} ${body.slice(0, 200)}`;
+    },
   };
+  const limits = { duration: job.seconds, amount: job.amount, overallRate: job.rate };
+  const given = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+  // paced too: the latency of the requests sent, as the other phases measure it
+  const options = { ...given, ignoreCoordinatedOmission: !!job.rate, timeout: 60, requests: [request] };
+  const instance = autocannon({ url: job.url, connections: job.connections, ...options });
+  instance.on("response", (_client, _status, _bytes, ms) => lat.push(ms));
+  const { errors } = await instance;
+  const cpu = process.cpuUsage(cpu0);
+  return { lat, wrong, firstWrong, errors, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 if (process.argv.includes(CHILD) && process.send) {

@@ -17,63 +17,65 @@ export interface Phase {
   /** CPU ms per request of this process, the dev server, the PostgreSQL backends and the load generator. */
   cpu: number;
 }
-export const label = (p: Phase) =>
+const label = (p: Phase) =>
   `${p.what}, ${p.users === 1 ? "1 user" : `${p.users} users`}${p.rate ? ` paced ${p.rate}/s` : ""}`;
+const at = (p: Phase, q: number) => percentile(p.lat, q);
 
 export function printPhase(p: Phase, wallMs: number, firstWrong?: string): void {
   console.log(
     `  ${label(p)}: ${p.lat.length} answers in ${(wallMs / 1000).toFixed(1)} s, ${p.rps.toFixed(1)}/s, ` +
-      `${p.errors} errors; ` +
-      `p50 ${ms(percentile(p.lat, 50))} p90 ${ms(percentile(p.lat, 90))} p99 ${ms(percentile(p.lat, 99))}; ` +
+      `${p.errors} errors; p50 ${ms(at(p, 50))} p90 ${ms(at(p, 90))} p99 ${ms(at(p, 99))}; ` +
       `CPU per request ${ms(p.cpu)}` +
       (firstWrong ? `\n      first wrong answer: ${firstWrong}` : ""),
   );
 }
 
+/** The table's columns after the phase: heading, width, cell. */
+const COLUMNS: [string, number, (p: Phase) => string][] = [
+  ["n", 6, (p) => String(p.lat.length)],
+  ["req/s", 7, (p) => p.rps.toFixed(1)],
+  ...[50, 90, 99, 100].map((q): [string, number, (p: Phase) => string] => [
+    q < 100 ? `p${q}` : "max",
+    9,
+    (p) => ms(at(p, q)),
+  ]),
+  ["err", 4, (p) => String(p.errors)],
+  ["CPU/req", 9, (p) => ms(p.cpu)],
+];
+
 /** The table of all phases, then the goals met or missed. */
 export function summary(phases: readonly Phase[], users: number): void {
-  const cell = (v: string, width = 9) => v.padStart(width);
-  console.log(`\n=== bench/web.ts summary ===`);
-  const header =
-    `${"phase".padEnd(58)} ${cell("n", 6)} ${cell("req/s", 7)} ` +
-    `${["p50", "p90", "p99", "max"].map((h) => cell(h)).join(" ")} ` +
-    `${cell("err", 4)} ${cell("CPU/req")}`;
-  console.log(`${header}\n${"-".repeat(header.length)}`);
-  for (const p of phases) {
+  const row = (first: string, cells: string[]) =>
+    [first.padEnd(58), ...cells.map((c, i) => c.padStart(COLUMNS[i]![1]))].join(" ");
+  const header = row(
+    "phase",
+    COLUMNS.map(([heading]) => heading),
+  );
+  console.log(`\n=== bench/web.ts summary ===\n${header}\n${"-".repeat(header.length)}`);
+  for (const p of phases)
     console.log(
-      `${label(p).padEnd(58)} ${cell(String(p.lat.length), 6)} ${cell(p.rps.toFixed(1), 7)} ` +
-        `${[50, 90, 99, 100].map((q) => cell(ms(percentile(p.lat, q)))).join(" ")} ` +
-        `${cell(String(p.errors), 4)} ${cell(ms(p.cpu))}`,
+      row(
+        label(p),
+        COLUMNS.map(([, , cell]) => cell(p)),
+      ),
     );
-  }
   console.log(`CPU/req: CPU time per request of this process + dev server + PostgreSQL backends + load generator.`);
-  printGoals(phases, users);
-}
 
-function printGoals(phases: readonly Phase[], users: number): void {
   console.log(`\ngoals (the issue's: ${users} users, closed loop; paced runs for comparison)`);
-  const goal = (text: string, ok: boolean) => console.log(`  ${text.padEnd(100)} ${ok ? "PASS" : "MISS"}`);
-  const p50 = (p: Phase) => percentile(p.lat, 50);
+  const goal = (p: Phase, text: string, ok: boolean) =>
+    console.log(`  ${`${label(p)}: ${text}`.padEnd(100)} ${ok ? "PASS" : "MISS"}`);
+  const atMost = (p: Phase, q: number, limit: number) =>
+    goal(p, `p${q} ${ms(at(p, q))} <= ${limit} ms`, at(p, q) <= limit);
   for (const post of phases.filter((p) => p.kind === "post" && p.users > 1)) {
-    goal(`${label(post)}: p50 ${ms(p50(post))} <= ${GOALS.postP50} ms`, p50(post) <= GOALS.postP50);
-    goal(
-      `${label(post)}: p99 ${ms(percentile(post.lat, 99))} <= ${GOALS.postP99} ms`,
-      percentile(post.lat, 99) <= GOALS.postP99,
-    );
+    atMost(post, 50, GOALS.postP50);
+    atMost(post, 99, GOALS.postP99);
     for (const floor of phases.filter((p) => p.kind in FLOORS && p.users > 1 && p.rate === post.rate)) {
-      const ratio = p50(post) / p50(floor);
-      goal(
-        `${label(post)}: p50 / ${floor.what} p50 (${ms(p50(floor))}) = ${ratio.toFixed(2)} <= ${GOALS.postRatio}`,
-        ratio <= GOALS.postRatio,
-      );
+      const ratio = at(post, 50) / at(floor, 50);
+      const text = `p50 / ${floor.what} p50 (${ms(at(floor, 50))}) = ${ratio.toFixed(2)} <= ${GOALS.postRatio}`;
+      goal(post, text, ratio <= GOALS.postRatio);
     }
   }
-  for (const index of phases.filter((p) => p.kind === "index")) {
-    goal(
-      `${label(index)}: p99 ${ms(percentile(index.lat, 99))} <= ${GOALS.indexP99} ms`,
-      percentile(index.lat, 99) <= GOALS.indexP99,
-    );
-  }
+  for (const index of phases.filter((p) => p.kind === "index")) atMost(index, 99, GOALS.indexP99);
   console.log(
     `(closed loop: mean latency = users / throughput, so p50 <= ${GOALS.postP50} ms with ${users} users ` +
       `needs about ${(users / (GOALS.postP50 / 1000)).toFixed(0)} requests/s)`,
