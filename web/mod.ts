@@ -14,6 +14,7 @@ import { notFound, problemOf, WebError } from "./errors.ts";
 import { errorPage, type PageKit } from "./pages/common.ts";
 import { pageRoutes } from "./pages/routes.ts";
 import { csrf } from "./security/csrf.ts";
+import { securityHeaders } from "./security/headers.ts";
 import { createTemplates } from "./templates.ts";
 import { createUrls } from "./urls.ts";
 
@@ -69,6 +70,8 @@ export function createWebApp(options: WebAppOptions): Hono {
     return path === apiBase || path.startsWith(`${apiBase}/`);
   };
   const app = new Hono();
+  // First, so that every response gets them, errors too (onError answers inside this middleware).
+  app.use("*", securityHeaders());
   // Every route reads at most this much: a larger body is refused before anything reaches Temporal.
   app.use(
     "*",

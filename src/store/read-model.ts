@@ -185,9 +185,14 @@ function encodeCursor(created: Date, id: string): string {
 
 function decodeCursor(cursor: string): [Date, string] {
   try {
-    const [created, id] = JSON.parse(atob(cursor)) as [string, string];
-    const date = new Date(created);
-    if (typeof id === "string" && !Number.isNaN(date.getTime())) return [date, id];
+    const [created, id] = JSON.parse(atob(cursor)) as unknown[];
+    // Only what encodeCursor writes: a time as toISOString gives it, of a year from 1 to 9999 (a
+    // far-future "+099999-…" or a year 0 parses here but not in PostgreSQL), and a UUID.
+    if (typeof created === "string" && typeof id === "string" && UUID_PATTERN.test(id)) {
+      const date = new Date(created);
+      if (/^(?!0000)\d{4}-/.test(created) && !Number.isNaN(date.getTime()) && date.toISOString() === created)
+        return [date, id];
+    }
   } catch {
     /* reported below */
   }

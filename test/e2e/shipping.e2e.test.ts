@@ -30,6 +30,8 @@ describe("the shipping demo in a real browser", () => {
   const foreign: string[] = [];
   /** Script errors in any page. */
   const pageErrors: string[] = [];
+  /** What the Content-Security-Policy blocked in any page, as Chromium logs it: there must be nothing. */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     env = await createTestEnv({ workflows: [shipping] });
@@ -89,6 +91,9 @@ describe("the shipping demo in a real browser", () => {
     if (watched.has(page)) return;
     watched.add(page);
     page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
   }
 
   /**
@@ -511,8 +516,26 @@ describe("the shipping demo in a real browser", () => {
     expect((await env.joeflow.get(workflowId)).state.trackingCode).toBe("GOOD");
   });
 
-  it("loaded nothing from other hosts and threw no script errors", () => {
+  it("loaded nothing from other hosts, threw no script errors and broke no rule of the CSP", async () => {
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
+    // The policy was in force on the pages (so the browser would have said if they broke it)...
+    const policy = (await fetch(`${server.url}/`)).headers.get("content-security-policy") ?? "";
+    expect(policy).toContain("style-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    // ...and the browser does say so: a page with an inline style is reported.
+    const context = await browser.newContext({ baseURL: server.url });
+    contexts.push(context);
+    const probe = await context.newPage();
+    const seen: string[] = [];
+    probe.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) seen.push(message.text());
+    });
+    await probe.goto("/");
+    await probe.evaluate(() => {
+      document.body.insertAdjacentHTML("beforeend", '<p style="color: red">inline</p>');
+    });
+    await expect.poll(() => seen.length).toBeGreaterThan(0);
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -61,7 +61,7 @@ describe.skipIf(!postgresUrl)("20 callers racing on PostgreSQL", () => {
     expect((await env.joeflow.history(workflowId)).filter((h) => h.taskName === "sign")).toHaveLength(1);
   });
 
-  it("answers overrides racing the last step with success: each reopens the instance at the task it names", async () => {
+  it("answers overrides racing the last step with success: each reopens the instance where it says", async () => {
     const { workflowId } = await env.joeflow.start(sign, { state: {} });
     const task = await signTask(workflowId);
     const results = await Promise.allSettled([

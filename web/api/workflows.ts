@@ -3,7 +3,7 @@
  * state changes); their messages are in messages.ts.
  */
 import type { Context, Hono } from "hono";
-import type { AnyWorkflow, WorkflowView } from "joeflow";
+import type { AnyWorkflow, WorkflowSummary, WorkflowView } from "joeflow";
 import { mayView, permit, servedInstance, servedWorkflow } from "./access.ts";
 import { describeWorkflow, startViews, type WorkflowDescription } from "./definitions.ts";
 import { InvalidData } from "joeflow";
@@ -43,9 +43,15 @@ export function workflowRoutes(app: Hono, kit: ApiKit): void {
   endpoint(app, "/:name/instances", {
     async GET(c) {
       const web = servedWorkflow(deps, pathParam(c, "name"));
-      await permit(deps, c, "view", web.definition.name);
+      const user = await permit(deps, c, "view", web.definition.name);
       const query = readQuery(c, instancesQuery);
-      return c.json(await deps.joeflow.list({ name: web.definition.name, ...query }));
+      const page = await deps.joeflow.list({ name: web.definition.name, ...query });
+      // Only instances the user may view, as /tasks; the cursor still walks the whole list.
+      const items: WorkflowSummary[] = [];
+      for (const instance of page.items) {
+        if (await mayView(deps, user, instance.name, instance.id)) items.push(instance);
+      }
+      return c.json({ items, nextCursor: page.nextCursor });
     },
   });
 

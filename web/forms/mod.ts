@@ -3,6 +3,7 @@
  * the way back to inputs and errors (`displayValues`, `fieldErrors`, `fieldViews`), rendered one
  * field at a time by `workflow/_field.eta`.
  */
+export { formBody } from "./body.ts";
 export { formFields } from "./fields.ts";
 export type {
   CheckboxField,

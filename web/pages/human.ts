@@ -11,7 +11,7 @@ import {
   type WorkflowView,
 } from "joeflow";
 import { notFound } from "../errors.ts";
-import { type FormField, formFields, formView, parseForm } from "../forms/mod.ts";
+import { type FormField, formBody, formFields, formView, parseForm } from "../forms/mod.ts";
 import { labelOf, page, type PageKit } from "./common.ts";
 
 type HumanTask = Extract<CompiledTask, { type: "human" }>;
@@ -58,7 +58,7 @@ async function readForm(
   c: Context,
   fields: readonly FormField[],
 ): Promise<{ data: Record<string, unknown>; next?: string[] }> {
-  const body = await c.req.parseBody({ all: true });
+  const body = await formBody(c);
   const next = body._next;
   return { data: parseForm([...fields], body), next: typeof next === "string" && next ? [next] : undefined };
 }

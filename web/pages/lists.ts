@@ -1,11 +1,16 @@
 import type { Context } from "hono";
-import { InvalidData, isStartKind } from "joeflow";
+import { InvalidData, isStartKind, type TaskSummary } from "joeflow";
+import { allowed, type Permission } from "../auth.ts";
 import { currentUser, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 const STATUSES = new Set(["running", "done", "canceled"]);
 
-/** The front page: what can be started, and the instances, newest first. */
+/**
+ * The front page: the workflows the user may see, with start buttons for those they may start, and
+ * the instances they may see, newest first. As the API's lists, a page leaves out what the auth hook
+ * hides (so it may hold fewer than 25); the cursor still walks the whole list.
+ */
 export async function indexPage(kit: PageKit, c: Context): Promise<Response> {
   const name = c.req.query("name") || undefined;
   const status = c.req.query("status") || undefined;
@@ -14,24 +19,32 @@ export async function indexPage(kit: PageKit, c: Context): Promise<Response> {
     name: name && kit.deps.workflows.has(name) ? name : undefined,
     status: status && STATUSES.has(status) ? status : undefined,
   };
-  await guard(kit, c, "view", filter.name ?? "*");
+  const user = await guard(kit, c, "view", filter.name ?? "*");
+  const may = permissions(kit, user);
   const query = { ...filter, status: filter.status as "running" | undefined, limit: 25 };
   // A stale or mangled cursor in a link shows the first page rather than an error.
   const list = await kit.deps.joeflow.list({ ...query, cursor }).catch((error: unknown) => {
     if (error instanceof InvalidData) return kit.deps.joeflow.list(query);
     throw error;
   });
-  const workflows = [...kit.deps.workflows.values()].map(({ definition }) => ({
-    name: definition.name,
-    label: labelOf(definition.name),
-    starts: Object.entries(definition.graph.tasks)
-      .filter(([, task]) => isStartKind(task) && task.type === "human")
-      .map(([task]) => ({ label: labelOf(task), url: kit.urls.start(definition.name, task) })),
-  }));
-  const instances = list.items.map((w) => ({
-    ...w,
-    url: kit.deps.workflows.get(w.name)?.detailView === false ? undefined : kit.urls.detail(w.name, w.id),
-  }));
+  const workflows = [];
+  for (const { definition } of kit.deps.workflows.values()) {
+    if (!(await may("view", definition.name))) continue;
+    const mayStart = await may("start", definition.name);
+    workflows.push({
+      name: definition.name,
+      label: labelOf(definition.name),
+      starts: Object.entries(definition.graph.tasks)
+        .filter(([, task]) => mayStart && isStartKind(task) && task.type === "human")
+        .map(([task]) => ({ label: labelOf(task), url: kit.urls.start(definition.name, task) })),
+    });
+  }
+  const instances = [];
+  for (const w of list.items) {
+    if (!(await may("view", w.name, w.id))) continue;
+    const url = kit.deps.workflows.get(w.name)?.detailView === false ? undefined : kit.urls.detail(w.name, w.id);
+    instances.push({ ...w, url });
+  }
   return await page(kit, c, ["index"], {
     title: "Workflows",
     workflows,
@@ -41,25 +54,51 @@ export async function indexPage(kit: PageKit, c: Context): Promise<Response> {
   });
 }
 
-/** The open human tasks the current user may do: assigned to them first, then unassigned. */
+/** The open human tasks the current user may see and do: assigned to them first, then unassigned. */
 export async function inboxPage(kit: PageKit, c: Context): Promise<Response> {
   const user = await currentUser(kit, c);
+  const may = permissions(kit, user);
   const open = { status: "scheduled" as const, type: "human" as const, limit: 100 };
   const assigned = user ? (await kit.deps.joeflow.listTasks({ ...open, assignee: user })).items : [];
   const unassigned = (await kit.deps.joeflow.listTasks({ ...open, unassigned: true })).items;
-  const entry = (t: (typeof unassigned)[number]) => ({
-    ...t,
-    label: labelOf(t.name),
-    url: kit.urls.task(t.workflowName, t.name, t.id),
-    detailUrl:
-      kit.deps.workflows.get(t.workflowName)?.detailView === false
-        ? undefined
-        : kit.urls.detail(t.workflowName, t.workflowId),
-  });
-  const served = (t: { workflowName: string }) => kit.deps.workflows.has(t.workflowName);
+  const entries = async (tasks: readonly TaskSummary[]) => {
+    const shown = [];
+    for (const t of tasks) {
+      if (!(await may("view", t.workflowName, t.workflowId)) || !(await may("complete", t.workflowName, t.workflowId)))
+        continue;
+      const detailUrl =
+        kit.deps.workflows.get(t.workflowName)?.detailView === false
+          ? undefined
+          : kit.urls.detail(t.workflowName, t.workflowId);
+      shown.push({ ...t, label: labelOf(t.name), url: kit.urls.task(t.workflowName, t.name, t.id), detailUrl });
+    }
+    return shown;
+  };
   return await page(kit, c, ["inbox"], {
     title: "Inbox",
-    assigned: assigned.filter(served).map(entry),
-    unassigned: unassigned.filter(served).map(entry),
+    assigned: await entries(assigned),
+    unassigned: await entries(unassigned),
   });
+}
+
+/**
+ * Whether the user may do this with a workflow (or one instance of it), asked of the auth hook once
+ * per request and question; never for a workflow this app does not serve.
+ */
+function permissions(
+  kit: PageKit,
+  user: string | null,
+): (permission: Permission, workflow: string, workflowId?: string) => Promise<boolean> {
+  const answers = new Map<string, Promise<boolean>>();
+  return (permission, workflow, workflowId) => {
+    const key = JSON.stringify([permission, workflow, workflowId]);
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = kit.deps.workflows.has(workflow)
+        ? allowed(kit.deps.auth, { user, permission, workflow, workflowId })
+        : Promise.resolve(false);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
 }

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { InvalidData, type WorkflowView, UnknownTask } from "joeflow";
-import { formFields, formView, parseForm } from "../forms/mod.ts";
+import { formBody, formFields, formView, parseForm } from "../forms/mod.ts";
 import type { WebWorkflow } from "../deps.ts";
 import { inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
@@ -44,7 +44,7 @@ export async function overridePage(
       status,
     );
   if (c.req.method !== "POST") return await show(instance.state, [], [], 200);
-  const body = await c.req.parseBody({ all: true });
+  const body = await formBody(c);
   const state = parseForm(fields, body);
   const next = [body.next ?? []].flat().filter((n): n is string => typeof n === "string");
   try {

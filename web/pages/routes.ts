@@ -14,6 +14,7 @@ import {
 import { customTaskView } from "../custom.ts";
 import type { WebWorkflow } from "../deps.ts";
 import { notAllowed, notFound, WebError } from "../errors.ts";
+import { formBody } from "../forms/mod.ts";
 import { isId } from "../urls.ts";
 import type { PageKit } from "./common.ts";
 import { detailPage } from "./detail.ts";
@@ -90,6 +91,7 @@ function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): v
   const path =
     message.target === "task" ? `/:name/:id/tasks/:taskId/${message.route.verb}` : `/:name/:id/${message.route.verb}`;
   app.post(path, async (c: Context) => {
+    await formBody(c); // only the CSRF token is in it, but a body that is not a form is refused all the same
     const web = served(kit, c.req.param("name") ?? "");
     const instance = await instanceOf(kit, web, c.req.param("id") ?? "");
     const user = await guard(kit, c, message.permission, instance.name, instance.id);
