@@ -1,7 +1,7 @@
 import type { AnyWorkflow } from "../definition/define.ts";
 import type { PreviousTask } from "../definition/types.ts";
 import { derivedId } from "../graph/hash.ts";
-import type { CompiledGraph } from "../graph/types.ts";
+import { type CompiledGraph, taskOf } from "../graph/types.ts";
 import type { Tx } from "../store/db.ts";
 import { findScheduledByName, insertAssignees, insertParents, insertTask } from "../store/tasks.ts";
 
@@ -19,7 +19,7 @@ export interface NextTasks {
 /** Creates the tasks that follow `parent` (joeflow's start_next_tasks), or joins the open join. */
 export async function startNextTasks(tx: Tx, next: NextTasks): Promise<void> {
   for (const name of next.names) {
-    const task = next.graph.tasks[name];
+    const task = taskOf(next.graph, name);
     if (!task) throw new TypeError(`"${name}" is not a task of workflow "${next.graph.name}"`);
     const openJoin = task.kind === "join" ? await findScheduledByName(tx, next.workflowId, name) : undefined;
     const id = openJoin ?? derivedId(next.parent.id, name);

@@ -118,6 +118,9 @@ export function createClient(options: {
     if (definition.target === "task") {
       const task = typeof target === "string" ? await getTask(db, target) : target;
       if (!("status" in task)) throw new UnknownTask(task.id, "a task message needs a task, not an instance");
+      // The task checked is the task changed: arguments that name another one are refused.
+      if ("taskId" in args && args.taskId !== task.id)
+        throw new UnknownTask(String(args.taskId), "not the task sent to");
       definition.precheck(task, args.user ?? null);
       return recipientOf({ id: task.workflowId, name: task.workflowName });
     }

@@ -111,14 +111,24 @@ async function withStart<T>(
       withoutUpdateWithStart.add(temporal);
     }
   }
-  await temporal.workflow.start(WORKFLOW_TYPE, { ...options, workflowIdConflictPolicy: "USE_EXISTING" });
+  await temporal.workflow.start(WORKFLOW_TYPE, { ...options, workflowIdConflictPolicy: start.conflict });
   const handle = temporal.workflow.getHandle(start.workflowId);
   const { name, args, updateId } = update;
-  return await withTypedErrors(() =>
-    args.length === 0
-      ? handle.executeUpdate<T, []>(name, { updateId })
-      : handle.executeUpdate<T, [unknown]>(name, { args, updateId }),
-  );
+  const send = () =>
+    withTypedErrors(() =>
+      args.length === 0
+        ? handle.executeUpdate<T, []>(name, { updateId })
+        : handle.executeUpdate<T, [unknown]>(name, { args, updateId }),
+    );
+  try {
+    return await send();
+  } catch (error) {
+    // A resumed run with nothing open may finish before the separate update reaches it: start it once
+    // more (the update id is the same, so the message still commits once).
+    if (!(error instanceof WorkflowNotFoundError) || start.conflict !== "USE_EXISTING") throw error;
+  }
+  await temporal.workflow.start(WORKFLOW_TYPE, { ...options, workflowIdConflictPolicy: "USE_EXISTING" });
+  return await send();
 }
 
 /** Starts an instance and returns once its first transaction has committed. */

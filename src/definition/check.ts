@@ -1,9 +1,8 @@
 import type { CompiledGraph } from "../graph/types.ts";
-import { isStartKind, predecessors } from "../graph/types.ts";
+import { hasTask, isStartKind, predecessors } from "../graph/types.ts";
 
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 export const TASK_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Task names that would collide with the web app's own routes. */
 /** Workflow names that would collide with the web app's own top-level routes. */
 export const RESERVED_WORKFLOW_NAMES: ReadonlySet<string> = new Set([
   "api",
@@ -14,6 +13,7 @@ export const RESERVED_WORKFLOW_NAMES: ReadonlySet<string> = new Set([
   "tasks",
   "workflows",
 ]);
+/** Task names that would collide with the web app's own routes. */
 export const RESERVED_TASK_NAMES: ReadonlySet<string> = new Set(["override", "api", "static", "inbox", "detail"]);
 
 /** Every problem of a compiled graph against the state's field names; empty when it is valid. */
@@ -50,7 +50,7 @@ function taskProblems(graph: CompiledGraph, fields: ReadonlySet<string>): string
     if (task.kind === "join") {
       const incoming = new Set(predecessors(graph, name));
       for (const parent of task.parents) {
-        if (!(parent in graph.tasks)) problems.push(`join "${name}" waits for "${parent}", which is not a task`);
+        if (!hasTask(graph, parent)) problems.push(`join "${name}" waits for "${parent}", which is not a task`);
         else if (!incoming.has(parent)) problems.push(`join "${name}" waits for "${parent}", which has no edge to it`);
       }
       if (task.parents.length === 0) problems.push(`join "${name}" lists no parents`);
@@ -64,7 +64,7 @@ function edgeProblems(graph: CompiledGraph): string[] {
   const seen = new Set<string>();
   for (const [from, to] of graph.edges) {
     for (const end of [from, to]) {
-      if (!(end in graph.tasks)) problems.push(`edge ${from} -> ${to} names "${end}", which is not a task`);
+      if (!hasTask(graph, end)) problems.push(`edge ${from} -> ${to} names "${end}", which is not a task`);
     }
     const key = `${from}\u0000${to}`;
     if (seen.has(key)) problems.push(`edge ${from} -> ${to} is listed twice`);

@@ -37,7 +37,14 @@ export function storableIssues(value: unknown): DataIssue[] {
     }
   }
   if (issues.length === 0) {
-    const bytes = new TextEncoder().encode(JSON.stringify(value) ?? "").length;
+    let json: string;
+    try {
+      json = JSON.stringify(value) ?? "";
+    } catch (error) {
+      // A BigInt, or a cycle: no JSON at all.
+      return [{ path: [], message: `is not JSON: ${(error as Error).message}`, code: "not_json" }];
+    }
+    const bytes = new TextEncoder().encode(json).length;
     if (bytes > MAX_JSON_BYTES) {
       issues.push({ path: [], message: `is ${bytes} bytes of JSON; at most ${MAX_JSON_BYTES}`, code: "too_big" });
     }

@@ -1,5 +1,5 @@
 import type { CompiledGraph } from "./types.ts";
-import { successors } from "./types.ts";
+import { hasTask, successors } from "./types.ts";
 
 export type NextStep = { readonly kind: "next"; readonly names: readonly string[] } | { readonly kind: "notYet" };
 
@@ -15,7 +15,7 @@ export function nextStep(graph: CompiledGraph, task: string, result: unknown): N
   }
   const names: string[] = [];
   for (const name of result as unknown[]) {
-    if (typeof name !== "string" || !(name in graph.tasks)) {
+    if (typeof name !== "string" || !hasTask(graph, name)) {
       throw new TypeError(`Task "${task}" returned ${describe(name)}, which is not a task of workflow "${graph.name}"`);
     }
     if (!names.includes(name)) names.push(name);

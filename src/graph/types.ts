@@ -13,6 +13,9 @@ export interface Backoff {
 /** How long one run of a machine task may take, unless its definition says otherwise. */
 export const DEFAULT_MACHINE_TIMEOUT_MS = 600_000;
 
+/** The task an override records: a person's, done at once, after the tasks it cancelled. */
+export const OVERRIDE_TASK_NAME = "override";
+
 /** After `false`: 1 s, doubling up to 1 h. */
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 3_600_000 };
 
@@ -46,6 +49,19 @@ export interface CompiledGraph {
   readonly rankdir: Rankdir;
   readonly tasks: Readonly<Record<string, CompiledTask>>;
   readonly edges: readonly (readonly [string, string])[];
+}
+
+/**
+ * Whether `name` is a task of the graph. Not `name in graph.tasks`: the tasks are a plain object, and
+ * "constructor" or "toString" would pass that test, then start a task that is no task.
+ */
+export function hasTask(graph: CompiledGraph, name: string): boolean {
+  return Object.hasOwn(graph.tasks, name);
+}
+
+/** The graph's task of this name, or undefined (also for names such as "constructor"). */
+export function taskOf(graph: CompiledGraph, name: string): CompiledTask | undefined {
+  return hasTask(graph, name) ? graph.tasks[name] : undefined;
 }
 
 export function isStartKind(task: CompiledTask): boolean {

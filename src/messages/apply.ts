@@ -19,7 +19,7 @@ export async function applyMessage(ctx: ActivityContext, input: ApplyMessageInpu
     return await ctx.db.transaction().execute(async (tx) => {
       const workflow = await lockInstance(tx, input.workflowId);
       if (!workflow) throw new UnknownWorkflow(input.workflowId);
-      const before = await findMessage(tx, input.messageId);
+      const before = await findMessage(tx, workflow.id, input.messageId);
       if (before) return { ok: true as const, snapshot: await mustSnapshot(tx, workflow.id), value: before };
       const at = new Date(input.at);
       const m: MessageTx = {

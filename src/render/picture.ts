@@ -3,7 +3,7 @@
  * read this one model, so the two always mean the same thing. Plain data, no Node or Deno APIs.
  */
 import type { TaskView, WorkflowView } from "../store/views.ts";
-import type { CompiledGraph, Rankdir } from "../graph/types.ts";
+import { type CompiledGraph, hasTask, OVERRIDE_TASK_NAME, type Rankdir } from "../graph/types.ts";
 
 /** A definition (anything with a compiled `.graph`, e.g. from defineWorkflow) or the compiled graph itself. */
 export type GraphSource = CompiledGraph | { readonly graph: CompiledGraph };
@@ -56,7 +56,7 @@ export interface Picture {
   readonly edges: readonly PictureEdge[];
 }
 
-export const OVERRIDE_TASK_NAME = "override";
+export { OVERRIDE_TASK_NAME };
 /** Graphviz refuses quoted strings longer than 16 KiB; a tooltip needs far less. */
 const MAX_TOOLTIP = 1000;
 
@@ -84,7 +84,7 @@ export function instancePicture(source: GraphSource, instance: InstanceSource, o
   for (const task of tasks) {
     for (const parentId of task.parentIds) childCount.set(parentId, (childCount.get(parentId) ?? 0) + 1);
   }
-  const isObsolete = (task: TaskView) => task.name !== OVERRIDE_TASK_NAME && !(task.name in graph.tasks);
+  const isObsolete = (task: TaskView) => task.name !== OVERRIDE_TASK_NAME && !hasTask(graph, task.name);
   const nodeIdOf = (task: TaskView) => (task.name === OVERRIDE_TASK_NAME ? `override_${task.id}` : task.name);
 
   // First the whole definition as not reached, then what the instance did on top of it.

@@ -15,8 +15,17 @@ export interface AppliedMessage {
 }
 
 /** The record of this message, if it was applied. */
-export async function findMessage(db: Reader, messageId: string): Promise<{ taskId: string | null } | undefined> {
-  const row = await db.selectFrom("joeflow_message").select("task_id").where("id", "=", messageId).executeTakeFirst();
+export async function findMessage(
+  db: Reader,
+  workflowId: string,
+  messageId: string,
+): Promise<{ taskId: string | null } | undefined> {
+  const row = await db
+    .selectFrom("joeflow_message")
+    .select("task_id")
+    .where("id", "=", messageId)
+    .where("workflow_id", "=", workflowId)
+    .executeTakeFirst();
   return row && { taskId: row.task_id };
 }
 

@@ -47,6 +47,7 @@ export async function getTask(db: Reader, taskId: string): Promise<TaskSummary> 
 
 export async function listWorkflows(db: Reader, options: ListOptions = {}): Promise<Page<WorkflowSummary>> {
   const limit = pageSize(options.limit);
+  checkFilters({ name: options.name });
   let query = db.selectFrom("joeflow_workflow").selectAll();
   if (options.name) query = query.where("name", "=", options.name);
   if (options.status) query = query.where("status", "=", options.status);
@@ -61,6 +62,7 @@ export async function listWorkflows(db: Reader, options: ListOptions = {}): Prom
 
 export async function listTasks(db: Reader, options: ListTasksOptions = {}): Promise<Page<TaskSummary>> {
   const limit = pageSize(options.limit);
+  checkFilters({ name: options.name, assignee: options.assignee, workflowId: options.workflowId });
   let query = tasksWithWorkflowName(db);
   if (options.status) query = query.where("t.status", "=", options.status);
   if (options.name) query = query.where("t.name", "=", options.name);
@@ -197,4 +199,18 @@ function decodeCursor(cursor: string): [Date, string] {
     /* reported below */
   }
   throw new InvalidData([{ path: ["cursor"], message: "is not a cursor this list gave" }]);
+}
+
+/**
+ * Filters the database could not even compare: text with a NUL character, which PostgreSQL refuses
+ * (a 500 before), is InvalidData; an instance id that is no UUID is InvalidData too, as it can match nothing.
+ */
+function checkFilters(filters: Readonly<Record<string, string | undefined>>): void {
+  const issues = Object.entries(filters).flatMap(([key, value]) => {
+    if (value === undefined) return [];
+    if (value.includes("\u0000")) return [{ path: [key], message: "contains a NUL character" }];
+    if (key === "workflowId" && !UUID_PATTERN.test(value)) return [{ path: [key], message: "is not an instance id" }];
+    return [];
+  });
+  if (issues.length > 0) throw new InvalidData(issues);
 }

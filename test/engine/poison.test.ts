@@ -86,6 +86,24 @@ describe("input that cannot be stored", () => {
     await expect(env.joeflow.override("\u0000", { next: [] })).rejects.toBeInstanceOf(UnknownWorkflow);
   });
 
+  it("refuses names that only look like tasks, filters that cannot be compared, values that are no JSON", async () => {
+    const { workflowId } = await env.joeflow.start(note, { task: "write", state: { text: "fine" } });
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      await expect(env.joeflow.override(workflowId, { next: [name] })).rejects.toBeInstanceOf(UnknownTask);
+    }
+    await expect(env.joeflow.listTasks({ name: "a\u0000b" })).rejects.toBeInstanceOf(InvalidData);
+    await expect(env.joeflow.listTasks({ workflowId: "not-an-id" })).rejects.toBeInstanceOf(InvalidData);
+    await expect(env.joeflow.list({ name: "\u0000" })).rejects.toBeInstanceOf(InvalidData);
+    const edit = (await env.joeflow.get(workflowId)).tasks.find((t) => t.name === "edit")!;
+    const big = await env.joeflow.completeTask(edit.id, { data: { extra: 10n } }).catch((e) => e);
+    expect(big).toBeInstanceOf(InvalidData);
+    const other = await env.joeflow
+      .send("completeTask", { ...edit, workflowName: "note" }, { taskId: crypto.randomUUID(), data: {} })
+      .catch((e) => e);
+    expect(other).toBeInstanceOf(UnknownTask);
+    expect((await env.joeflow.get(workflowId)).status).toBe("running");
+  });
+
   it("fails a machine task that writes it, with the reason, instead of retrying", async () => {
     const { workflowId } = await env.joeflow.start(note, { task: "start", state: {} });
     await env.idle(workflowId);

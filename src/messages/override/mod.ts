@@ -4,6 +4,7 @@ import { startNextTasks } from "../../activities/next-tasks.ts";
 import { validateState } from "../../definition/validate.ts";
 import { UnknownTask, UnknownWorkflow } from "../../errors.ts";
 import { derivedId } from "../../graph/hash.ts";
+import { hasTask, OVERRIDE_TASK_NAME } from "../../graph/types.ts";
 import { recordStateChange } from "../../store/history.ts";
 import { cancelOpenTasks, insertParents, insertTask, latestTaskId } from "../../store/tasks.ts";
 import type { InstanceMessage } from "../define.ts";
@@ -20,20 +21,20 @@ export const override: InstanceMessage<"override", z.output<typeof body>> = {
   permission: "override",
   async apply(m, args) {
     const graph = await m.graph();
-    const unknown = args.next.filter((name) => !(name in graph.tasks));
+    const unknown = args.next.filter((name) => !hasTask(graph, name));
     if (unknown.length) throw new UnknownTask(unknown.join(", "), `not a task of workflow "${m.workflow.name}"`);
     const definition = m.definition();
     if (!definition) throw new UnknownWorkflow(m.workflow.name);
     const state = validateState(definition.state, { ...m.workflow.state, ...(args.state ?? {}) });
     const user = args.user ?? null;
     // The override is a task of its own, recorded done, after the tasks it cancelled (or the newest one).
-    const taskId = derivedId(m.messageId, "override");
+    const taskId = derivedId(m.messageId, OVERRIDE_TASK_NAME);
     const canceled = await cancelOpenTasks(m.tx, m.workflow.id, user, m.at);
     const latest = canceled.length ? undefined : await latestTaskId(m.tx, m.workflow.id);
     await insertTask(m.tx, {
       id: taskId,
       workflowId: m.workflow.id,
-      name: "override",
+      name: OVERRIDE_TASK_NAME,
       type: "human",
       at: m.at,
       done: { user },
@@ -42,7 +43,7 @@ export const override: InstanceMessage<"override", z.output<typeof body>> = {
     await recordStateChange(m.tx, {
       workflowId: m.workflow.id,
       taskId,
-      taskName: "override",
+      taskName: OVERRIDE_TASK_NAME,
       user,
       at: m.at,
       before: m.workflow.state,
@@ -52,7 +53,7 @@ export const override: InstanceMessage<"override", z.output<typeof body>> = {
       workflowId: m.workflow.id,
       graph,
       definition,
-      parent: { id: taskId, name: "override", completedByUser: user },
+      parent: { id: taskId, name: OVERRIDE_TASK_NAME, completedByUser: user },
       names: [...new Set(args.next)],
       state,
       at: m.at,
