@@ -52,7 +52,9 @@ const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInter
 function machine(timeoutMs: number): Pick<InterpreterActivities, "runTask"> {
   return proxyActivities({
     startToCloseTimeout: timeoutMs,
-    heartbeatTimeout: Math.min(timeoutMs, MACHINE_HEARTBEAT_TIMEOUT_MS),
+    // A task whose own timeout is short is run again soon enough without heartbeats; a heartbeat
+    // timeout close to the interval would give up on runs that are merely slow.
+    heartbeatTimeout: timeoutMs > 2 * MACHINE_HEARTBEAT_TIMEOUT_MS ? MACHINE_HEARTBEAT_TIMEOUT_MS : undefined,
     retry: RETRY,
   });
 }
