@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
-import { type AnyWorkflow, createJoeflow, type Joeflow, migrateToLatest } from "joeflow";
+import { type AnyWorkflow, createJoeflow, type Joeflow, type JoeflowDatabase, migrateToLatest } from "joeflow";
 import { createWorker } from "joeflow/worker";
 import { Kysely, PGliteDialect } from "kysely";
 import { devServerExecutable } from "../src/temporal-servers/mod.ts";
@@ -46,9 +46,18 @@ export async function startEmbedded(options: {
       ],
     },
   });
-  const db = new Kysely({ dialect: new PGliteDialect({ pglite: new PGlite(join(options.dataDir, "pglite")) }) });
-  await migrateToLatest(db);
-  const worker = await createWorker({ connection: temporal.nativeConnection, db, workflows: options.workflows });
+  // What is started is stopped again if a later step fails, so a failed start leaves no server behind.
+  let db: Kysely<JoeflowDatabase> | undefined;
+  let worker: Awaited<ReturnType<typeof createWorker>>;
+  try {
+    db = new Kysely({ dialect: new PGliteDialect({ pglite: new PGlite(join(options.dataDir, "pglite")) }) });
+    await migrateToLatest(db);
+    worker = await createWorker({ connection: temporal.nativeConnection, db, workflows: options.workflows });
+  } catch (error) {
+    await db?.destroy().catch(() => {});
+    await temporal.teardown().catch(() => {});
+    throw error;
+  }
   const running = worker.run();
   const joeflow = createJoeflow({ db, temporal: temporal.client, workflows: options.workflows });
   return {

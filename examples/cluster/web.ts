@@ -6,7 +6,7 @@
  * process and a sign-out ends it on all of them.
  *
  *   DATABASE_URL=postgres://… TEMPORAL_ADDRESS=temporal:7233 JOEFLOW_SECRET=… PORT=3000 \
- *     npx tsx examples/cluster/web.ts
+ *     node --import tsx examples/cluster/web.ts
  *
  * The sign-in here is the demo's (a name, trusted): plug your own Auth in as the README shows.
  */

@@ -4,7 +4,7 @@
  * and PostgreSQL (see config.ts for the environment). It migrates the tables first; the migrator
  * takes a lock, so workers starting together do not race.
  *
- *   DATABASE_URL=postgres://… TEMPORAL_ADDRESS=temporal:7233 npx tsx examples/cluster/worker.ts
+ *   DATABASE_URL=postgres://… TEMPORAL_ADDRESS=temporal:7233 node --import tsx examples/cluster/worker.ts
  */
 import { NativeConnection, Runtime } from "@temporalio/worker";
 import { migrateToLatest } from "joeflow";

@@ -3,7 +3,7 @@
  * against the web app on a loopback port, on a time-skipping test env. Each story asserts what a
  * person sees on the page; the engine is asked only to count what was (not) written.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createWebApp } from "joeflow/web";
 import { createTestEnv, type TestEnv } from "joeflow/testing";
@@ -21,7 +21,14 @@ const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const DETAIL = new RegExp(`/shipping/(${UUID})/$`);
 const TASK_NAMES = ["checkout", "ship", "hasEmail", "sendTrackingCode", "end"];
 
-describe("the shipping demo in a real browser", () => {
+// No Chromium: these tests skip with one line on a newcomer's machine, and fail in CI (CI=true), which installs it.
+const haveChromium = existsSync(CHROMIUM);
+const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
+if (!haveChromium && !inCi) {
+  console.warn(`skipping the browser tests: no Chromium at ${CHROMIUM} (install chromium or set JOEFLOW_CHROMIUM)`);
+}
+
+describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", () => {
   let env: TestEnv;
   let server: Served;
   let browser: Browser;
@@ -34,6 +41,7 @@ describe("the shipping demo in a real browser", () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
+    if (!haveChromium) throw new Error(`no Chromium at ${CHROMIUM}: CI installs it (apt-get install chromium)`);
     env = await createTestEnv({ workflows: [shipping] });
     const signIn = demoAuth();
     const app = createWebApp({
