@@ -1,9 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import pkg from "./package.json" with { type: "json" };
+import deno from "./deno.json" with { type: "json" };
 
-// The tests import the library by its name, as users do; the names resolve to the sources.
-const alias = Object.entries(pkg.exports).map(([entry, file]) => ({
+// The tests import the library by its name, as users do; the names resolve to the sources (deno.json's
+// exports name them; package.json's name the built files in dist/).
+const alias = Object.entries(deno.exports).map(([entry, file]) => ({
   find: new RegExp(`^${entry.replace(/^\./, "joeflow")}$`),
   replacement: fileURLToPath(new URL(file, import.meta.url)),
 }));

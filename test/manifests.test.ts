@@ -3,15 +3,27 @@ import { describe, expect, it } from "vitest";
 
 const read = (file: string) => JSON.parse(readFileSync(new URL(`../${file}`, import.meta.url), "utf8"));
 
-describe("the two manifests", () => {
-  it("export the same entry points from package.json and deno.json", () => {
-    expect(read("deno.json").exports).toEqual(read("package.json").exports);
+/** deno.json's exports name the sources; package.json's name what `npm run build` makes of them in dist/. */
+const sources = () => Object.entries(read("deno.json").exports as Record<string, string>);
+
+describe("the manifests", () => {
+  it("export the same entry points from package.json (built, in dist/) and deno.json (sources)", () => {
+    const built = Object.fromEntries(
+      sources().map(([entry, file]) => {
+        const base = `./dist/${file.slice(2, -3)}`;
+        return [entry, { types: `${base}.d.ts`, default: `${base}.js` }];
+      }),
+    );
+    expect(read("package.json").exports).toEqual(built);
   });
 
-  it("map every export to itself in deno.json's imports, as the tests import it by name", () => {
+  it("map every export to itself in deno.json's imports and tsconfig.json's paths: the repo imports it by name", () => {
     const deno = read("deno.json");
-    for (const [entry, file] of Object.entries(read("package.json").exports as Record<string, string>)) {
-      expect(deno.imports[entry.replace(/^\./, "joeflow")]).toBe(file);
+    const paths = read("tsconfig.json").compilerOptions.paths;
+    for (const [entry, file] of sources()) {
+      const name = entry.replace(/^\./, "joeflow");
+      expect(deno.imports[name]).toBe(file);
+      expect(paths[name]).toEqual([file]);
     }
   });
 

