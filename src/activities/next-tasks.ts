@@ -3,6 +3,8 @@ import type { PreviousTask } from "../definition/types.ts";
 import { derivedId } from "../graph/hash.ts";
 import { type CompiledGraph, taskOf } from "../graph/types.ts";
 import type { Tx } from "../store/db.ts";
+import { recordStateChange } from "../store/history.ts";
+import type { WorkflowRow } from "../store/schema.ts";
 import { findScheduledByName, insertAssignees, insertParents, insertTask } from "../store/tasks.ts";
 
 export interface NextTasks {
@@ -38,4 +40,39 @@ async function assignees(name: string, next: NextTasks): Promise<string[]> {
   const users =
     typeof rule === "function" ? await rule({ state: structuredClone(next.state), previous: next.parent }) : rule;
   return [...new Set(users.map(String))];
+}
+
+export interface AfterTask {
+  readonly workflow: WorkflowRow;
+  readonly graph: CompiledGraph;
+  readonly definition: AnyWorkflow;
+  /** The task a person just did (a human task, or an override). */
+  readonly task: { readonly id: string; readonly name: string };
+  readonly user: string | null;
+  readonly state: Record<string, unknown>;
+  readonly names: readonly string[];
+  readonly at: Date;
+}
+
+/** After a person's task: the state change recorded (if there is one), and the tasks that follow it started. */
+export async function afterTask(tx: Tx, after: AfterTask): Promise<void> {
+  const { workflow, task, user, at } = after;
+  await recordStateChange(tx, {
+    workflowId: workflow.id,
+    taskId: task.id,
+    taskName: task.name,
+    user,
+    at,
+    before: workflow.state,
+    after: after.state,
+  });
+  await startNextTasks(tx, {
+    workflowId: workflow.id,
+    graph: after.graph,
+    definition: after.definition,
+    parent: { id: task.id, name: task.name, completedByUser: user },
+    names: after.names,
+    state: after.state,
+    at,
+  });
 }

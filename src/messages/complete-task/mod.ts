@@ -1,10 +1,9 @@
 /** completeTask: a person finishes a human task with the data of its form. */
 import { z } from "zod";
-import { startNextTasks } from "../../activities/next-tasks.ts";
+import { afterTask } from "../../activities/next-tasks.ts";
 import { pickFields, validateState } from "../../definition/validate.ts";
 import { NotAssignee, NotHumanTask, ObsoleteTask, TaskNotOpen, UnknownTask } from "../../errors.ts";
 import { successors } from "../../graph/types.ts";
-import { recordStateChange } from "../../store/history.ts";
 import { closeTask, findTaskOf } from "../../store/tasks.ts";
 import type { TaskFacts, TaskMessage } from "../define.ts";
 import { invalidNext } from "../http.ts";
@@ -43,22 +42,14 @@ export const completeTask: TaskMessage<"completeTask", z.output<typeof body>> = 
     if (stray.length) throw new UnknownTask(stray.join(", "), `not an outgoing edge of "${task.name}"`);
     const user = args.user ?? null;
     await closeTask(m.tx, task.id, { status: "succeeded", user, at: m.at });
-    await recordStateChange(m.tx, {
-      workflowId: m.workflow.id,
-      taskId: task.id,
-      taskName: task.name,
-      user,
-      at: m.at,
-      before: m.workflow.state,
-      after: state,
-    });
-    await startNextTasks(m.tx, {
-      workflowId: m.workflow.id,
+    await afterTask(m.tx, {
+      workflow: m.workflow,
       graph,
       definition,
-      parent: { id: task.id, name: task.name, completedByUser: user },
-      names: args.next ? [...new Set(args.next)] : outgoing,
+      task,
+      user,
       state,
+      names: args.next ? [...new Set(args.next)] : outgoing,
       at: m.at,
     });
     return { taskId: task.id, transition: { at: m.at, state } };

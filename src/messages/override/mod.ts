@@ -1,11 +1,10 @@
 /** override: a person breaks the rules: cancels every open task, changes the state, starts `next`. */
 import { z } from "zod";
-import { startNextTasks } from "../../activities/next-tasks.ts";
+import { afterTask } from "../../activities/next-tasks.ts";
 import { validateState } from "../../definition/validate.ts";
 import { UnknownTask, UnknownWorkflow } from "../../errors.ts";
 import { derivedId } from "../../graph/hash.ts";
 import { hasTask, OVERRIDE_TASK_NAME } from "../../graph/types.ts";
-import { recordStateChange } from "../../store/history.ts";
 import { cancelOpenTasks, insertParents, insertTask, latestTaskId } from "../../store/tasks.ts";
 import type { InstanceMessage } from "../define.ts";
 import { invalidNext } from "../http.ts";
@@ -40,22 +39,14 @@ export const override: InstanceMessage<"override", z.output<typeof body>> = {
       done: { user },
     });
     await insertParents(m.tx, taskId, canceled.length ? canceled : latest ? [latest] : []);
-    await recordStateChange(m.tx, {
-      workflowId: m.workflow.id,
-      taskId,
-      taskName: OVERRIDE_TASK_NAME,
-      user,
-      at: m.at,
-      before: m.workflow.state,
-      after: state,
-    });
-    await startNextTasks(m.tx, {
-      workflowId: m.workflow.id,
+    await afterTask(m.tx, {
+      workflow: m.workflow,
       graph,
       definition,
-      parent: { id: taskId, name: OVERRIDE_TASK_NAME, completedByUser: user },
-      names: [...new Set(args.next)],
+      task: { id: taskId, name: OVERRIDE_TASK_NAME },
+      user,
       state,
+      names: [...new Set(args.next)],
       at: m.at,
     });
     return { taskId, transition: { at: m.at, state } };
