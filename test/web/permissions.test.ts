@@ -25,6 +25,7 @@ describe("lists filtered by permission", () => {
     user: (c) => c.req.header("x-user") ?? null,
     can: ({ user, permission, workflow, workflowId }) => {
       if (user === "boss") return true;
+      if (user === "blind") return permission !== "view"; // may act, but may see nothing
       if (workflow === "note") return false;
       if (workflow === "approval" && permission === "start") return false;
       if (workflowId !== undefined && workflowId === hiddenOrder) return false;
@@ -98,5 +99,17 @@ describe("lists filtered by permission", () => {
     expect(tasks).not.toContain(hiddenShip);
     expect(tasks).not.toContain(fileTask);
     expect((await ann.get("/api/note/instances")).status).toBe(403);
+  });
+
+  it("lets nobody act on an instance they may not see: task forms, buttons and the API's messages", async () => {
+    const blind = new Browser(app, { "x-user": "blind" });
+    expect((await blind.get(`/shipping/ship/${visibleShip}/`)).status).toBe(403);
+    expect((await blind.post(`/shipping/ship/${visibleShip}/`, { trackingCode: "X" })).status).toBe(403);
+    expect((await blind.post(`/shipping/${visibleOrder}/cancel`)).status).toBe(403);
+    const api = await blind.postJson(`/api/tasks/${visibleShip}/complete`, { data: { trackingCode: "X" } });
+    expect(api.status).toBe(403);
+    expect((await blind.postJson(`/api/shipping/${visibleOrder}/cancel`, {})).status).toBe(403);
+    expect((await env.joeflow.get(visibleOrder)).status).toBe("running");
+    expect((await env.joeflow.getTask(visibleShip)).status).toBe("scheduled");
   });
 });

@@ -24,6 +24,8 @@ export function taskMessageRoutes(app: Hono, kit: ApiKit): void {
     endpoint(app, `/tasks/:taskId/${message.route.verb}`, {
       async POST(c) {
         const task = await servedTask(kit.deps, pathParam(c, "taskId"));
+        // Nobody acts on what they may not see: viewing comes first, then the message's own permission.
+        await permit(kit.deps, c, "view", task.workflowName, task.workflowId);
         const user = await permit(kit.deps, c, message.permission, task.workflowName, task.workflowId);
         message.precheck(task, user);
         return await sendFromBody(c, kit, name, message, task, { taskId: task.id, user, workflowId: task.workflowId });
@@ -43,6 +45,7 @@ export function instanceMessageRoutes(app: Hono, kit: ApiKit): void {
           throw notFound(`Workflow "${web.definition.name}" takes no overrides.`);
         }
         const instance = await servedInstance(kit.deps, web, pathParam(c, "id"));
+        await permit(kit.deps, c, "view", instance.name, instance.id);
         const user = await permit(kit.deps, c, message.permission, instance.name, instance.id);
         return await sendFromBody(c, kit, name, message, instance, { taskId: "", user, workflowId: instance.id });
       },

@@ -57,6 +57,8 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
     if (task.assignees.length && (user === null || !task.assignees.includes(user))) {
       throw notAllowed(user, "This task is assigned to someone else.");
     }
+    // The form shows the instance: who may not view it may not complete its tasks here either.
+    await guard(kit, c, "view", web.definition.name, task.workflowId);
     await guard(kit, c, "complete", web.definition.name, task.workflowId);
     const custom = kit.views[`${web.definition.name}:${task.name}`];
     if (custom) {
@@ -94,6 +96,7 @@ function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): v
     await formBody(c); // only the CSRF token is in it, but a body that is not a form is refused all the same
     const web = served(kit, c.req.param("name") ?? "");
     const instance = await instanceOf(kit, web, c.req.param("id") ?? "");
+    await guard(kit, c, "view", instance.name, instance.id);
     const user = await guard(kit, c, message.permission, instance.name, instance.id);
     const back = kit.urls.detail(instance.name, instance.id);
     const taskId = c.req.param("taskId") ?? "";
