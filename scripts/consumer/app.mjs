@@ -1,5 +1,7 @@
 // A plain-JavaScript user of the packed package, run by plain `node` (no tsx) in scripts/consumer-test.sh:
 // a workflow on the time-skipping test server (joeflow/testing), a human task completed, the web app served.
+// The same file runs on Deno, against the installed package and against the sources (deno.json's exports,
+// the `deno` step of scripts/consumer-test.sh); the sources have no prebuilt interpreter bundle.
 import { existsSync } from "node:fs";
 import { defineWorkflow, tasks } from "joeflow";
 import { createTestEnv } from "joeflow/testing";
@@ -29,7 +31,10 @@ const shipping = defineWorkflow({
   ],
 });
 
-check(existsSync(PREBUILT_BUNDLE_PATH), "the interpreter comes prebundled");
+const runtime = globalThis.Deno ? `Deno ${globalThis.Deno.version.deno}` : `Node ${process.version}`;
+const fromSources = import.meta.resolve("joeflow").endsWith(".ts");
+if (fromSources) console.log("consumer: joeflow from its sources, bundling the interpreter now");
+else check(existsSync(PREBUILT_BUNDLE_PATH), "the interpreter comes prebundled");
 const env = await createTestEnv({ workflows: [shipping] });
 try {
   const { workflowId } = await env.joeflow.start("shipping", { state: { shippingAddress: "1 Main St" }, user: "ann" });
@@ -59,4 +64,4 @@ try {
 } finally {
   await env.teardown();
 }
-console.log(`consumer: passed on Node ${process.version}`);
+console.log(`consumer: passed on ${runtime}${fromSources ? " (from the sources)" : ""}`);
