@@ -28,6 +28,8 @@ export interface Auth {
    * unassigned tasks; override, rerun and cancel need a signed-in user.
    */
   can?(question: PermissionQuestion): boolean | Promise<boolean>;
+  /** The groups a user belongs to: tasks offered to them are in the user's inbox to claim. */
+  groups?(user: string): readonly string[] | Promise<readonly string[]>;
   /** The people a user field offers; without it, user fields are plain text inputs. */
   directory?(): readonly DirectoryUser[] | Promise<readonly DirectoryUser[]>;
   /** Where to send people who must sign in first; without it they get 401. */

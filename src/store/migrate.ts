@@ -2,10 +2,12 @@ import type { Kysely } from "kysely";
 import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
 import * as initial from "./migrations/2026-11-27-initial.ts";
 import * as messages from "./migrations/2026-12-01-messages.ts";
+import * as taskList from "./migrations/2026-12-02-task-list.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026-11-27-initial": initial,
   "2026-12-01-messages": messages,
+  "2026-12-02-task-list": taskList,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -12,6 +12,8 @@ export interface WorkflowTable {
   name: string;
   status: WorkflowStatus;
   state: Json<Record<string, unknown>>;
+  /** The definition's `title(state)`, kept with each commit so lists can show and search it. */
+  title: Generated<string>;
   graph_version: string;
   /** Counts committed transitions; the interpreter keeps the newest snapshot by it. */
   revision: number;
@@ -29,6 +31,8 @@ export interface TaskTable {
   status: TaskStatus;
   attempt: number;
   completed_by_user: string | null;
+  /** Who took this task from its assignees (a group's queue) to work on it; null when nobody has. */
+  claimed_by: Generated<string | null>;
   created: Timestamp;
   modified: Timestamp;
   completed: Timestamp | null;
@@ -44,6 +48,12 @@ export interface TaskParentTable {
 export interface TaskAssigneeTable {
   task_id: string;
   user_id: string;
+}
+
+/** Groups a task is offered to: every member sees it until one claims it. */
+export interface TaskGroupTable {
+  task_id: string;
+  group_id: string;
 }
 
 export interface StateChangeTable {
@@ -81,6 +91,7 @@ export type JoeflowDatabase = {
   joeflow_task: TaskTable;
   joeflow_task_parent: TaskParentTable;
   joeflow_task_assignee: TaskAssigneeTable;
+  joeflow_task_group: TaskGroupTable;
   joeflow_state_change: StateChangeTable;
   joeflow_graph: GraphTable;
   joeflow_message: MessageTable;
