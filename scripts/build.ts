@@ -1,14 +1,16 @@
 /**
  * `npm run build` (also run by `npm pack` and `npm publish`, as "prepack"): the package as npm users get it,
- * in dist/: ESM JavaScript, declarations and source maps (tsconfig.build.json), the templates and the CSS next
- * to the built web/ modules, the interpreter's Temporal workflow bundled once (dist/worker/interpreter-bundle.js,
- * which createWorker loads instead of bundling at start), and the `joeflow` command run by node.
+ * in dist/: ESM JavaScript, declarations and source maps (tsconfig.build.json), with the templates and the CSS
+ * in web/embedded-assets.ts (made anew first), the interpreter's Temporal workflow bundled once
+ * (dist/worker/interpreter-bundle.js, which createWorker loads instead of bundling at start), and the `joeflow`
+ * command run by node.
  * The repository itself never uses dist/: its tests, tsx and Deno run the sources.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { bundleWorkflowCode } from "@temporalio/worker";
+import { bundleInterpreter } from "./bundle-interpreter.ts";
+import { EMBEDDED_ASSETS_FILE, embeddedAssetsSource } from "./embed-assets.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const at = (path: string) => `${root}${path}`;
@@ -21,6 +23,10 @@ const step = async (what: string, run: () => unknown) => {
 
 await step("removed dist/", () => rmSync(at("dist"), { recursive: true, force: true }));
 
+await step("embedded web/templates/ and web/static/ in web/embedded-assets.ts", () =>
+  writeFileSync(EMBEDDED_ASSETS_FILE, embeddedAssetsSource()),
+);
+
 await step("compiled src/, worker/, web/, bin/ with tsconfig.build.json", () => {
   const tsc = spawnSync(process.execPath, [at("node_modules/typescript/bin/tsc"), "-p", at("tsconfig.build.json")], {
     stdio: "inherit",
@@ -28,17 +34,9 @@ await step("compiled src/, worker/, web/, bin/ with tsconfig.build.json", () => 
   if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${tsc.status})`);
 });
 
-await step("copied web/templates/ and web/static/", () => {
-  for (const folder of ["web/templates", "web/static"]) cpSync(at(folder), at(`dist/${folder}`), { recursive: true });
-});
-
-await step("bundled the interpreter into dist/worker/interpreter-bundle.js", async () => {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: at("src/interpreter/workflow.ts"),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
-  });
-  writeFileSync(at("dist/worker/interpreter-bundle.js"), code);
-});
+await step("bundled the interpreter into dist/worker/interpreter-bundle.js", () =>
+  bundleInterpreter(at("dist/worker/interpreter-bundle.js")),
+);
 
 await step("made dist/bin/joeflow.js run with node", () => {
   const bin = at("dist/bin/joeflow.js");

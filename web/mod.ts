@@ -2,7 +2,6 @@
  * The web app: human task forms, workflow pages, overrides, an index and an inbox, and a JSON API,
  * as one Hono app. Serve it with web/node.ts or web/deno.ts, or mount it in your own app.
  */
-import { readFileSync } from "node:fs";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AnyWorkflow, Joeflow } from "joeflow";
@@ -13,6 +12,7 @@ import type { WebDeps, WebWorkflow } from "./deps.ts";
 import { notFound, problemOf, WebError } from "./errors.ts";
 import { errorPage, type PageKit } from "./pages/common.ts";
 import { pageRoutes } from "./pages/routes.ts";
+import { STATIC_FILES } from "./embedded-assets.ts";
 import { csrf } from "./security/csrf.ts";
 import { securityHeaders } from "./security/headers.ts";
 import { createTemplates } from "./templates.ts";
@@ -46,7 +46,11 @@ export interface WebWorkflowOptions {
 const NOBODY: Auth = { user: () => null };
 /** The largest body any route reads. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const CSS = readFileSync(new URL("./static/joeflow.css", import.meta.url), "utf8");
+const CONTENT_TYPES: Record<string, string> = {
+  css: "text/css; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  svg: "image/svg+xml",
+};
 
 export function createWebApp(options: WebAppOptions): Hono {
   const urls = createUrls(options.basePath);
@@ -83,9 +87,12 @@ export function createWebApp(options: WebAppOptions): Hono {
     }),
   );
   app.use("*", csrf({ exempt: isApi }));
-  app.get("/static/joeflow.css", (c) =>
-    c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }),
-  );
+  app.get("/static/:file", (c) => {
+    const file = c.req.param("file");
+    const type = CONTENT_TYPES[file.split(".").pop() ?? ""];
+    if (!Object.hasOwn(STATIC_FILES, file) || !type) throw notFound("There is no such file.");
+    return c.body(STATIC_FILES[file]!, 200, { "content-type": type, "cache-control": "public, max-age=3600" });
+  });
   app.route("/api", apiRoutes(deps, urls));
   options.extend?.(app);
   pageRoutes(app, kit);

@@ -1,39 +1,44 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Eta } from "eta";
+import { TEMPLATES } from "./embedded-assets.ts";
 
-const OURS = fileURLToPath(new URL("./templates", import.meta.url));
+/** How a found template is named to Eta: ours by this prefix and name, the user's by its file path. */
+const OURS = "joeflow:";
 
 /**
  * Eta templates found in joeflow's order, each from the user's folder first, then ours: so one
  * template can be replaced alone. `render(["shipping/ship", "shipping/form", "workflow/form"], data)`.
+ * Ours are embedded in the code (web/embedded-assets.ts), so they travel with the modules, also from https:.
  */
 export interface Templates {
   render(candidates: readonly string[], data: object): string;
 }
 
 export function createTemplates(userDir?: string): Templates {
-  const folders = userDir ? [resolve(userDir), OURS] : [OURS];
+  const folder = userDir && resolve(userDir);
   const find = (name: string): string | undefined => {
     if (isAbsolute(name) && existsSync(name)) return name;
-    for (const folder of folders) {
-      const file = join(folder, `${name.replace(/\.eta$/, "")}.eta`);
+    const bare = name.replace(/\.eta$/, "");
+    if (folder) {
+      const file = join(folder, `${bare}.eta`);
       if (file.startsWith(folder) && existsSync(file)) return file;
     }
-    return undefined;
+    return Object.hasOwn(TEMPLATES, bare) ? `${OURS}${bare}` : undefined;
   };
   const found = new Map<string, string | undefined>();
   const lookup = (name: string) => {
     if (!found.has(name)) found.set(name, find(name));
     return found.get(name);
   };
-  const eta = new Eta({ views: OURS, cache: true, autoEscape: true, autoTrim: false });
+  const eta = new Eta({ cache: true, autoEscape: true, autoTrim: false });
   eta.resolvePath = (template: string) => {
-    const file = lookup(template);
-    if (!file) throw new Error(`No template "${template}" in ${folders.join(" or ")}`);
-    return file;
+    const key = lookup(template);
+    if (!key) throw new Error(`No template "${template}" in ${folder ? `${folder} or ` : ""}joeflow's own`);
+    return key;
   };
+  eta.readFile = (key: string) =>
+    key.startsWith(OURS) ? (TEMPLATES[key.slice(OURS.length)] as string) : readFileSync(key, "utf8");
   return {
     render(candidates, data) {
       const name = candidates.find((candidate) => lookup(candidate) !== undefined);

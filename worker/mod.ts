@@ -25,35 +25,58 @@ export interface JoeflowWorkerOptions<DB> {
   >;
 }
 
-/** `.ts` when run from the sources (this repository), `.js` when run from the built package (dist/). */
+/** `.ts` when run from the sources (this repository, JSR), `.js` when run from the built package (dist/). */
 const EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 
-/** The file of the one Temporal workflow, the interpreter, that every joeflow worker bundles. */
-export const INTERPRETER_PATH: string = fileURLToPath(
-  new URL(`../src/interpreter/workflow${EXTENSION}`, import.meta.url),
-);
+/** The module of the one Temporal workflow, the interpreter, that every joeflow worker runs. */
+const INTERPRETER_URL = new URL(`../src/interpreter/workflow${EXTENSION}`, import.meta.url);
 
 /**
- * The interpreter bundled at build time (scripts/build.ts), shipped in the package next to this
- * module: the same for every user, since the graph is its input. Absent in the sources.
+ * The interpreter bundled when the package is made (scripts/bundle-interpreter.ts), shipped next to this
+ * module: in dist/worker/ of the npm package, in worker/ of the JSR package. The same for every user, since
+ * the graph is its input. Absent in the repository's sources.
  */
-export const PREBUILT_BUNDLE_PATH: string = fileURLToPath(new URL("./interpreter-bundle.js", import.meta.url));
+export const PREBUILT_BUNDLE_URL: URL = new URL("./interpreter-bundle.js", import.meta.url);
 
 let bundle: Promise<WorkflowBundle> | undefined;
 
 /**
  * The interpreter's code, once per process: every worker runs the same one workflow. The prebuilt
- * bundle when there is one (the installed package), else bundled from the sources now.
+ * bundle when there is one (the packages), else bundled from the sources now, which Temporal's
+ * bundler can only do from files on disk.
  */
 export function interpreterBundle(): Promise<WorkflowBundle> {
-  bundle ??= readFile(PREBUILT_BUNDLE_PATH, "utf8").then(
-    (code) => ({ code }),
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== "ENOENT") throw error;
-      return bundleWorkflowCode({ workflowsPath: INTERPRETER_PATH, logger: quietLogger });
-    },
-  );
+  bundle ??= loadInterpreterBundle();
   return bundle;
+}
+
+async function loadInterpreterBundle(): Promise<WorkflowBundle> {
+  const code = await readPrebuiltBundle(PREBUILT_BUNDLE_URL);
+  if (code !== undefined) return { code };
+  if (INTERPRETER_URL.protocol !== "file:") {
+    throw new Error(
+      `joeflow: no prebuilt interpreter at ${PREBUILT_BUNDLE_URL.href}, and Temporal can bundle the ` +
+        `interpreter only from files on disk (not ${INTERPRETER_URL.protocol} URLs)`,
+    );
+  }
+  return await bundleWorkflowCode({ workflowsPath: fileURLToPath(INTERPRETER_URL), logger: quietLogger });
+}
+
+/** The prebuilt bundle's code, read or (from https:, as JSR serves it) fetched; undefined where there is none. */
+async function readPrebuiltBundle(url: URL): Promise<string | undefined> {
+  if (url.protocol === "file:") {
+    return await readFile(url, "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+  }
+  const response = await fetch(url);
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.ok) throw new Error(`joeflow: fetching the interpreter bundle ${url.href} answered ${response.status}`);
+  return await response.text();
 }
 
 /** A Temporal worker that runs the interpreter and the activities of these workflows. */

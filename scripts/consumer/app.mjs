@@ -1,13 +1,14 @@
 // A plain-JavaScript user of the packed package, run by plain `node` (no tsx) in scripts/consumer-test.sh:
 // a workflow on the time-skipping test server (joeflow/testing), a human task completed, the web app served.
-// The same file runs on Deno, against the installed package and against the sources (deno.json's exports,
-// the `deno` step of scripts/consumer-test.sh); the sources have no prebuilt interpreter bundle.
+// The same file runs on Deno, against the installed package, against the sources (deno.json's exports,
+// the `deno` step of scripts/consumer-test.sh), which have no prebuilt interpreter bundle, and against the
+// files JSR publishes served over http:, which have one.
 import { existsSync } from "node:fs";
 import { defineWorkflow, tasks } from "joeflow";
 import { createTestEnv } from "joeflow/testing";
 import { createWebApp } from "joeflow/web";
 import { serveNode } from "joeflow/web/node";
-import { PREBUILT_BUNDLE_PATH } from "joeflow/worker";
+import { PREBUILT_BUNDLE_URL } from "joeflow/worker";
 import { z } from "zod";
 
 const check = (ok, what) => {
@@ -32,9 +33,13 @@ const shipping = defineWorkflow({
 });
 
 const runtime = globalThis.Deno ? `Deno ${globalThis.Deno.version.deno}` : `Node ${process.version}`;
-const fromSources = import.meta.resolve("joeflow").endsWith(".ts");
-if (fromSources) console.log("consumer: joeflow from its sources, bundling the interpreter now");
-else check(existsSync(PREBUILT_BUNDLE_PATH), "the interpreter comes prebundled");
+const where = new URL(import.meta.resolve("joeflow"));
+const remote = where.protocol !== "file:";
+const fromSources = where.pathname.endsWith(".ts");
+if (remote)
+  check((await fetch(PREBUILT_BUNDLE_URL, { method: "HEAD" })).ok, `the interpreter prebundled at ${where.origin}`);
+else if (fromSources) console.log("consumer: joeflow from its sources, bundling the interpreter now");
+else check(existsSync(PREBUILT_BUNDLE_URL), "the interpreter comes prebundled");
 const env = await createTestEnv({ workflows: [shipping] });
 try {
   const { workflowId } = await env.joeflow.start("shipping", { state: { shippingAddress: "1 Main St" }, user: "ann" });
@@ -64,4 +69,5 @@ try {
 } finally {
   await env.teardown();
 }
-console.log(`consumer: passed on ${runtime}${fromSources ? " (from the sources)" : ""}`);
+const origin = remote ? ` (from ${where.origin})` : fromSources ? " (from the sources)" : "";
+console.log(`consumer: passed on ${runtime}${origin}`);
