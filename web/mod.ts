@@ -11,6 +11,7 @@ import type { Auth } from "./auth.ts";
 import type { CustomTaskViews } from "./custom.ts";
 import type { WebDeps, WebWorkflow } from "./deps.ts";
 import { notFound, problemOf, WebError } from "./errors.ts";
+import { createLiveHub, type LiveOptions, liveRoutes } from "./live/mod.ts";
 import { errorPage, type PageKit } from "./pages/common.ts";
 import { pageRoutes } from "./pages/routes.ts";
 import { csrf } from "./security/csrf.ts";
@@ -35,6 +36,12 @@ export interface WebAppOptions {
   readonly extend?: (app: Hono) => void;
   readonly signInUrl?: string;
   readonly signOutUrl?: string;
+  /**
+   * Live pages: the workflow page and the inbox update as tasks move (a poller per app reads the
+   * database while pages listen; see web/live/). `false`: pages update when reloaded, and no stream
+   * is open (serverless hosts that bill by the open request).
+   */
+  readonly live?: LiveOptions | false;
 }
 
 export interface WebWorkflowOptions {
@@ -46,7 +53,11 @@ export interface WebWorkflowOptions {
 const NOBODY: Auth = { user: () => null };
 /** The largest body any route reads. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const CSS = readFileSync(new URL("./static/joeflow.css", import.meta.url), "utf8");
+/** The files under /static/: the stylesheet, and the live pages' script (our CSP allows no inline script). */
+const ASSETS = Object.entries({
+  "joeflow.css": "text/css; charset=utf-8",
+  "live.js": "text/javascript; charset=utf-8",
+}).map(([file, type]) => ({ file, type, body: readFileSync(new URL(`./static/${file}`, import.meta.url), "utf8") }));
 
 export function createWebApp(options: WebAppOptions): Hono {
   const urls = createUrls(options.basePath);
@@ -63,6 +74,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     views: options.views ?? {},
     signInUrl: options.signInUrl ?? deps.auth.signInUrl,
     signOutUrl: options.signOutUrl,
+    live: options.live === false ? undefined : createLiveHub(options.joeflow, options.live),
   };
   const apiBase = `${urls.index()}api`;
   const isApi = (c: Context) => {
@@ -83,11 +95,14 @@ export function createWebApp(options: WebAppOptions): Hono {
     }),
   );
   app.use("*", csrf({ exempt: isApi }));
-  app.get("/static/joeflow.css", (c) =>
-    c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }),
-  );
+  for (const { file, type, body } of ASSETS) {
+    app.get(`/static/${file}`, (c) =>
+      c.body(body, 200, { "content-type": type, "cache-control": "public, max-age=3600" }),
+    );
+  }
   app.route("/api", apiRoutes(deps, urls));
   options.extend?.(app);
+  if (kit.live) liveRoutes(app, kit, kit.live);
   pageRoutes(app, kit);
   app.notFound(() => {
     throw notFound("There is no page at this address.");
@@ -147,4 +162,5 @@ export type { Urls } from "./urls.ts";
 export type { Auth, DirectoryUser, Permission, PermissionQuestion } from "./auth.ts";
 export type { CustomTaskContext, CustomTaskView, CustomTaskViews } from "./custom.ts";
 export type { ErrorBody, ErrorBodyCode, WebErrorCode } from "./errors.ts";
+export type { LiveOptions } from "./live/mod.ts";
 export { WebError } from "./errors.ts";

@@ -10,7 +10,8 @@ const OURS = fileURLToPath(new URL("./templates", import.meta.url));
  * template can be replaced alone. `render(["shipping/ship", "shipping/form", "workflow/form"], data)`.
  */
 export interface Templates {
-  render(candidates: readonly string[], data: object): string;
+  /** `fragment`: without the layout (live pages fetch their sections so); "layout" renders `it.body` alone. */
+  render(candidates: readonly string[], data: object, options?: { fragment?: boolean }): string;
 }
 
 export function createTemplates(userDir?: string): Templates {
@@ -28,17 +29,22 @@ export function createTemplates(userDir?: string): Templates {
     if (!found.has(name)) found.set(name, find(name));
     return found.get(name);
   };
-  const eta = new Eta({ views: OURS, cache: true, autoEscape: true, autoTrim: false });
-  eta.resolvePath = (template: string) => {
-    const file = lookup(template);
-    if (!file) throw new Error(`No template "${template}" in ${folders.join(" or ")}`);
-    return file;
+  // Two engines, one for whole pages and one for fragments, whose "layout" is `it.body` alone.
+  const engine = (layout: string) => {
+    const eta = new Eta({ views: OURS, cache: true, autoEscape: true, autoTrim: false });
+    eta.resolvePath = (template: string) => {
+      const file = lookup(template === "layout" ? layout : template);
+      if (!file) throw new Error(`No template "${template}" in ${folders.join(" or ")}`);
+      return file;
+    };
+    return eta;
   };
+  const [page, fragment] = [engine("layout"), engine("live/fragment")];
   return {
-    render(candidates, data) {
+    render(candidates, data, options = {}) {
       const name = candidates.find((candidate) => lookup(candidate) !== undefined);
       if (!name) throw new Error(`None of the templates ${candidates.join(", ")} exists`);
-      return eta.render(name, data);
+      return (options.fragment ? fragment : page).render(name, data);
     },
   };
 }
