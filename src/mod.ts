@@ -43,6 +43,7 @@ export type {
   WorkflowSummary,
   WorkflowView,
 } from "./store/views.ts";
+export type { Changes, InstanceChange } from "./store/changes.ts";
 export { MESSAGE_NAMES } from "./messages/args.ts";
 export type { MessageArgs, MessageName, MessageResult } from "./messages/args.ts";
 export { MESSAGE_INFO } from "./messages/registry.ts";

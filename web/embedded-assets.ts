@@ -9,6 +9,8 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   if (it.back) { %> · <a href="<%= it.back %>">Back to the workflow</a><% } %></p>
 `,
   "inbox": `<% layout("layout") %>
+<%/* Live page: web/static/live.js swaps the data-live-region for its new version as tasks come and go. */%>
+<div id="live-inbox" data-live-region<% if (it.live) { %> data-live-stream="<%= it.live %>"<% } %>>
 <h1>Inbox</h1>
 <% if (!it.user) { %><p class="notice">Sign in to see the tasks assigned to you.</p><% } %>
 <% [["Assigned to you", it.assigned], ["Anyone may do", it.unassigned]].forEach(function ([heading, tasks]) { %>
@@ -24,6 +26,7 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
     </ul>
   <% } %>
 <% }) %>
+</div>
 `,
   "index": `<% layout("layout") %>
 <h1>Workflows</h1>
@@ -88,6 +91,7 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title><%= it.title %> · joeflow</title>
   <link rel="stylesheet" href="<%= it.urls.asset('joeflow.css') %>">
+  <script src="<%= it.urls.asset('live.js') %>" defer></script>
 </head>
 <body>
   <a class="skip" href="#main">Skip to content</a>
@@ -116,6 +120,8 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   </main>
 </body>
 </html>
+`,
+  "live/fragment": `<%~ it.body %>
 `,
   "signin": `<% layout("layout") %>
 <h1>Sign in</h1>
@@ -233,6 +239,9 @@ if (errors.length) classes.push("field-invalid");
 </div>
 `,
   "workflow/detail": `<% layout("layout") %>
+<%/* Live page: web/static/live.js swaps each data-live-region for its new version as the instance moves. */%>
+<div class="live"<% if (it.live) { %> data-live-stream="<%= it.live %>"<% } %>>
+<div id="live-summary" data-live-region>
 <h1><%= it.workflowLabel %> <span class="status status-<%= it.instance.status %>"><%= it.instance.status %></span></h1>
 <p class="meta">
   <%= it.instance.id %> · started <time datetime="<%= it.instance.created.toISOString() %>"><%=
@@ -246,12 +255,16 @@ if (errors.length) classes.push("field-invalid");
     <button type="submit" class="danger">Cancel this workflow</button>
   </form>
 <% } %>
+</div>
 
+<div id="live-graph" data-live-region>
 <section aria-labelledby="graph-h">
   <h2 id="graph-h">Graph</h2>
   <div class="graph"><%~ it.svg %></div>
 </section>
+</div>
 
+<div id="live-state" data-live-region>
 <section aria-labelledby="state-h">
   <h2 id="state-h">State</h2>
   <dl class="state">
@@ -260,7 +273,9 @@ if (errors.length) classes.push("field-invalid");
     <% }) %>
   </dl>
 </section>
+</div>
 
+<div id="live-tasks" data-live-region>
 <section aria-labelledby="tasks-h">
   <h2 id="tasks-h">Tasks</h2>
   <div class="scroll">
@@ -297,7 +312,9 @@ if (errors.length) classes.push("field-invalid");
   </table>
   </div>
 </section>
+</div>
 
+<div id="live-failed" data-live-region>
 <% const failed = it.tasks.filter(function (row) { return row.task.status === "failed"; }); %>
 <% if (failed.length) { %>
 <section aria-labelledby="failed-h">
@@ -310,7 +327,9 @@ if (errors.length) classes.push("field-invalid");
   <% }) %>
 </section>
 <% } %>
+</div>
 
+<div id="live-history" data-live-region>
 <section aria-labelledby="history-h">
   <h2 id="history-h">History of the state</h2>
   <ol class="history">
@@ -325,6 +344,8 @@ if (errors.length) classes.push("field-invalid");
     <% }) %>
   </ol>
 </section>
+</div>
+</div>
 `,
   "workflow/form": `<% layout("layout") %>
 <h1><%= it.heading %></h1>
@@ -672,5 +693,60 @@ pre.trace {
   overflow: hidden;
   clip: rect(0 0 0 0);
 }
+`,
+  "live.js": `// joeflow's live pages (see web/live/mod.ts): a page that names an event stream in \`data-live-stream\`
+// listens to it; on each "change" it fetches its own URL as a fragment and swaps every element marked
+// \`data-live-region\` for the new one of the same id. Without this script (or JavaScript) the page is
+// the same page, current when loaded. No framework, no inline code: the CSP allows scripts from here only.
+(() => {
+  const root = document.querySelector("[data-live-stream]");
+  if (!root || !("EventSource" in window)) return;
+  let busy = false;
+  let again = false;
+  let source;
+
+  /** Fetches the sections again; changes arriving meanwhile cause one more fetch, not one each. */
+  async function refresh() {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      const response = await fetch(location.href, {
+        headers: { "x-joeflow-fragment": "1" },
+        credentials: "same-origin",
+        redirect: "manual", // signed out: a redirect to the sign-in page, which has no sections
+      });
+      if (!response.ok) {
+        // Gone, or no longer ours to see: stop listening; a reload says why.
+        if (response.status !== 503) source.close();
+        return;
+      }
+      swap(new DOMParser().parseFromString(await response.text(), "text/html"));
+    } catch {
+      // The network is down for a moment: the next change (or reconnect) fetches again.
+    } finally {
+      busy = false;
+      if (again) {
+        again = false;
+        void refresh();
+      }
+    }
+  }
+
+  function swap(next) {
+    for (const region of document.querySelectorAll("[data-live-region]")) {
+      const fresh = region.id && next.getElementById(region.id);
+      // Unchanged sections stay as they are: the reader's focus, selection and open <details> with them.
+      if (fresh && fresh.outerHTML !== region.outerHTML) {
+        region.replaceWith(document.importNode(fresh, true));
+      }
+    }
+  }
+
+  source = new EventSource(root.getAttribute("data-live-stream"));
+  source.addEventListener("change", () => void refresh());
+})();
 `,
 };

@@ -18,6 +18,7 @@ export type WebErrorCode =
   | "CsrfFailed"
   | "NotFound"
   | "MethodNotAllowed"
+  | "Busy"
   | "InternalError";
 
 export type ErrorBodyCode = ErrorCode | WebErrorCode;
@@ -32,6 +33,7 @@ export const WEB_ERROR_CODES: readonly WebErrorCode[] = [
   "CsrfFailed",
   "NotFound",
   "MethodNotAllowed",
+  "Busy",
   "InternalError",
 ];
 

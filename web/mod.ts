@@ -10,6 +10,7 @@ import type { Auth } from "./auth.ts";
 import type { CustomTaskViews } from "./custom.ts";
 import type { WebDeps, WebWorkflow } from "./deps.ts";
 import { notFound, problemOf, WebError } from "./errors.ts";
+import { createLiveHub, type LiveOptions, liveRoutes } from "./live/mod.ts";
 import { errorPage, type PageKit } from "./pages/common.ts";
 import { pageRoutes } from "./pages/routes.ts";
 import { STATIC_FILES } from "./embedded-assets.ts";
@@ -35,6 +36,12 @@ export interface WebAppOptions {
   readonly extend?: (app: Hono) => void;
   readonly signInUrl?: string;
   readonly signOutUrl?: string;
+  /**
+   * Live pages: the workflow page and the inbox update as tasks move (a poller per app reads the
+   * database while pages listen; see web/live/). `false`: pages update when reloaded, and no stream
+   * is open (serverless hosts that bill by the open request).
+   */
+  readonly live?: LiveOptions | false;
 }
 
 export interface WebWorkflowOptions {
@@ -67,6 +74,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     views: options.views ?? {},
     signInUrl: options.signInUrl ?? deps.auth.signInUrl,
     signOutUrl: options.signOutUrl,
+    live: options.live === false ? undefined : createLiveHub(options.joeflow, options.live),
   };
   const apiBase = `${urls.index()}api`;
   const isApi = (c: Context) => {
@@ -95,6 +103,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   });
   app.route("/api", apiRoutes(deps, urls));
   options.extend?.(app);
+  if (kit.live) liveRoutes(app, kit, kit.live);
   pageRoutes(app, kit);
   app.notFound(() => {
     throw notFound("There is no page at this address.");
@@ -154,4 +163,5 @@ export type { Urls } from "./urls.ts";
 export type { Auth, DirectoryUser, Permission, PermissionQuestion } from "./auth.ts";
 export type { CustomTaskContext, CustomTaskView, CustomTaskViews } from "./custom.ts";
 export type { ErrorBody, ErrorBodyCode, WebErrorCode } from "./errors.ts";
+export type { LiveOptions } from "./live/mod.ts";
 export { WebError } from "./errors.ts";

@@ -12,7 +12,8 @@ const OURS = "joeflow:";
  * Ours are embedded in the code (web/embedded-assets.ts), so they travel with the modules, also from https:.
  */
 export interface Templates {
-  render(candidates: readonly string[], data: object): string;
+  /** `fragment`: without the layout (live pages fetch their sections so); "layout" renders `it.body` alone. */
+  render(candidates: readonly string[], data: object, options?: { fragment?: boolean }): string;
 }
 
 export function createTemplates(userDir?: string): Templates {
@@ -31,19 +32,24 @@ export function createTemplates(userDir?: string): Templates {
     if (!found.has(name)) found.set(name, find(name));
     return found.get(name);
   };
-  const eta = new Eta({ cache: true, autoEscape: true, autoTrim: false });
-  eta.resolvePath = (template: string) => {
-    const key = lookup(template);
-    if (!key) throw new Error(`No template "${template}" in ${folder ? `${folder} or ` : ""}joeflow's own`);
-    return key;
+  // Two engines, one for whole pages and one for fragments, whose "layout" is `it.body` alone.
+  const engine = (layout: string) => {
+    const eta = new Eta({ cache: true, autoEscape: true, autoTrim: false });
+    eta.resolvePath = (template: string) => {
+      const key = lookup(template === "layout" ? layout : template);
+      if (!key) throw new Error(`No template "${template}" in ${folder ? `${folder} or ` : ""}joeflow's own`);
+      return key;
+    };
+    eta.readFile = (key: string) =>
+      key.startsWith(OURS) ? (TEMPLATES[key.slice(OURS.length)] as string) : readFileSync(key, "utf8");
+    return eta;
   };
-  eta.readFile = (key: string) =>
-    key.startsWith(OURS) ? (TEMPLATES[key.slice(OURS.length)] as string) : readFileSync(key, "utf8");
+  const [page, fragment] = [engine("layout"), engine("live/fragment")];
   return {
-    render(candidates, data) {
+    render(candidates, data, options = {}) {
       const name = candidates.find((candidate) => lookup(candidate) !== undefined);
       if (!name) throw new Error(`None of the templates ${candidates.join(", ")} exists`);
-      return eta.render(name, data);
+      return (options.fragment ? fragment : page).render(name, data);
     },
   };
 }

@@ -16,6 +16,9 @@ export interface Urls {
   index(query?: Record<string, string | undefined>): string;
   inbox(): string;
   asset(file: string): string;
+  /** The event streams of live pages: a workflow page's, the inbox's. */
+  detailEvents(workflow: string, workflowId: string): string;
+  inboxEvents(): string;
 }
 
 export function createUrls(basePath = ""): Urls {
@@ -35,6 +38,8 @@ export function createUrls(basePath = ""): Urls {
     },
     inbox: () => `${base}/inbox`,
     asset: (file) => `${base}/static/${encodeURIComponent(file)}`,
+    detailEvents: (workflow, workflowId) => path(workflow, workflowId, "events"),
+    inboxEvents: () => `${base}/inbox/events`,
     reverse(route, target) {
       const [workflow, view] = route.split(":");
       if (!workflow || !view) throw new TypeError(`Not a route: "${route}" (use "workflow:view")`);

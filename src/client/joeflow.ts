@@ -9,6 +9,7 @@ import { isStartKind } from "../graph/types.ts";
 import { uuidv7 } from "../ids.ts";
 import type { MessageArgs, MessageName, MessageResult } from "../messages/args.ts";
 import { MESSAGES } from "../messages/registry.ts";
+import { type Changes, changesSince } from "../store/changes.ts";
 import { type Db, joeflowDb } from "../store/db.ts";
 import { findInstanceHead } from "../store/instances.ts";
 import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "../store/read-model.ts";
@@ -87,6 +88,11 @@ export interface Joeflow {
   history(workflowId: string): Promise<StateChange[]>;
   /** The compiled graph an instance runs, by its `graphVersion`. */
   graph(version: string): Promise<CompiledGraph>;
+  /**
+   * The instances written since a horizon an earlier answer gave, and the next horizon (without one:
+   * just the horizon to start from). Live pages poll it; see src/store/changes.ts.
+   */
+  changes(since?: string | null): Promise<Changes>;
 }
 
 /** The joeflow client: starts instances and sends them messages; reads come from the tables. */
@@ -177,6 +183,7 @@ export function createClient(options: {
     listTasks: (o) => listTasks(db, o),
     history: (workflowId) => stateHistory(db, workflowId),
     graph: (version) => graphByVersion(db, version),
+    changes: (since) => changesSince(db, since ?? null),
   };
 }
 

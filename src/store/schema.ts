@@ -19,6 +19,8 @@ export interface WorkflowTable {
   revision: number;
   created: Timestamp;
   modified: Timestamp;
+  /** The transaction that wrote the row last (xid8, as text); set by a trigger, read by live pages. */
+  changed: Generated<string>;
 }
 
 export interface TaskTable {

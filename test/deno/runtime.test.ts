@@ -77,4 +77,34 @@ describe("a live worker and the web app on this runtime", () => {
     expect(css.status).toBe(200);
     expect((await css.text()).length).toBeGreaterThan(0);
   });
+
+  it("streams live pages' events with the runtime's server, and frees a stream its client leaves", async () => {
+    const live = await serve(createWebApp({ joeflow: env.joeflow, workflows: [probe], live: { maxListeners: 1 } }));
+    try {
+      const leaving = new AbortController();
+      const stream = await fetch(`${live.url}/inbox/events`, { signal: leaving.signal });
+      expect(stream.headers.get("content-type")).toBe("text/event-stream");
+      const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+      const { workflowId } = await env.joeflow.start(probe, { state: {} });
+      let text = "";
+      while (!text.includes("event: change")) text += (await reader.read()).value ?? "";
+      /** Asks for a stream and lets it go at once: its status. */
+      const knock = async () => {
+        const response = await fetch(`${live.url}/inbox/events`);
+        await response.body?.cancel();
+        return response.status;
+      };
+      expect(await knock()).toBe(503); // the one place is taken
+      leaving.abort();
+      let again = await knock();
+      for (let tries = 0; again === 503 && tries < 40; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        again = await knock();
+      }
+      expect(again).toBe(200);
+      await env.idle(workflowId);
+    } finally {
+      await live.close();
+    }
+  });
 });

@@ -3,6 +3,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { CustomTaskViews } from "../custom.ts";
 import type { WebDeps } from "../deps.ts";
 import type { Problem } from "../errors.ts";
+import type { LiveHub } from "../live/hub.ts";
+import { isFragment } from "../live/mod.ts";
 import type { Templates } from "../templates.ts";
 import type { Urls } from "../urls.ts";
 
@@ -14,6 +16,8 @@ export interface PageKit {
   readonly views: CustomTaskViews;
   readonly signInUrl?: string;
   readonly signOutUrl?: string;
+  /** Live pages' change events; none when the app is made with `live: false`. */
+  readonly live?: LiveHub;
 }
 
 export async function currentUser(kit: PageKit, c: Context): Promise<string | null> {
@@ -27,15 +31,22 @@ export async function page(
   data: Record<string, unknown>,
   status: ContentfulStatusCode = 200,
 ): Promise<Response> {
-  const html = kit.templates.render(candidates, {
-    ...data,
-    user: await currentUser(kit, c),
-    csrf: c.get("csrfToken"),
-    urls: kit.urls,
-    format: formatDate,
-    signInUrl: kit.signInUrl,
-    signOutUrl: kit.signOutUrl,
-  });
+  // A live page's script asks for the page's sections only: the same page without the layout.
+  const fragment = isFragment(c);
+  if (fragment) c.header("vary", "x-joeflow-fragment");
+  const html = kit.templates.render(
+    candidates,
+    {
+      ...data,
+      user: await currentUser(kit, c),
+      csrf: c.get("csrfToken"),
+      urls: kit.urls,
+      format: formatDate,
+      signInUrl: kit.signInUrl,
+      signOutUrl: kit.signOutUrl,
+    },
+    { fragment },
+  );
   return c.html(html, status);
 }
 
@@ -45,6 +56,7 @@ const HEADINGS: Partial<Record<number, string>> = { 401: "Please sign in", 403: 
 export async function errorPage(kit: PageKit, c: Context, problem: Problem): Promise<Response> {
   const heading = HEADINGS[problem.status] ?? "Something is wrong";
   const { message, back } = problem;
+  for (const [name, value] of Object.entries(problem.headers)) c.header(name, value); // Allow, Retry-After
   return await page(kit, c, ["error"], { title: heading, heading, message, back }, problem.status);
 }
 

@@ -3,6 +3,7 @@ import type { StateChange, TaskView, WorkflowView } from "joeflow";
 import { instanceGraph, renderSvg } from "joeflow/render";
 import { allowed } from "../auth.ts";
 import type { WebWorkflow } from "../deps.ts";
+import { liveStream } from "../live/mod.ts";
 import { inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
@@ -45,6 +46,7 @@ export async function detailPage(
     overrideUrl: web.overrideView && canOverride ? kit.urls.override(name, instance.id) : undefined,
     cancelUrl: canCancel && instance.status === "running" ? kit.urls.cancelWorkflow(name, instance.id) : undefined,
     temporalUrl: kit.deps.temporalUi?.(`${name}-${instance.id}`),
+    live: await liveStream(kit, c, kit.urls.detailEvents(name, instance.id)),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { InvalidData, isStartKind, type TaskSummary } from "joeflow";
 import { allowed, type Permission } from "../auth.ts";
+import { liveStream } from "../live/mod.ts";
 import { currentUser, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
@@ -78,6 +79,7 @@ export async function inboxPage(kit: PageKit, c: Context): Promise<Response> {
     title: "Inbox",
     assigned: await entries(assigned),
     unassigned: await entries(unassigned),
+    live: await liveStream(kit, c, kit.urls.inboxEvents()),
   });
 }
 
