@@ -85,6 +85,8 @@ export function commonSchemas(): Record<string, JsonObject> {
     status: { type: "string", enum: [...TASK_STATUSES] },
     parentIds: array(uuid),
     assignees: array(string),
+    groups: array(string),
+    claimedBy: nullable(string),
     completedByUser: nullable(string),
     created: dateTime,
     modified: dateTime,
