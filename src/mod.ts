@@ -37,6 +37,7 @@ export type {
 export type {
   ListOptions,
   ListTasksOptions,
+  MessageRecord,
   Page,
   StateChange,
   TaskStatus,

@@ -11,10 +11,12 @@ import type { AssigneeArg, MessageArgs, MessageName, MessageResult } from "../me
 import { MESSAGES } from "../messages/registry.ts";
 import { type Db, joeflowDb } from "../store/db.ts";
 import { findInstanceHead } from "../store/instances.ts";
+import { readMessages } from "../store/messages.ts";
 import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "../store/read-model.ts";
 import type {
   ListOptions,
   ListTasksOptions,
+  MessageRecord,
   Page,
   StateChange,
   TaskSummary,
@@ -105,6 +107,8 @@ export interface Joeflow {
   list(options?: ListOptions): Promise<Page<WorkflowSummary>>;
   listTasks(options?: ListTasksOptions): Promise<Page<TaskSummary>>;
   history(workflowId: string): Promise<StateChange[]>;
+  /** What people and programs did to an instance (its messages: claims, completions, ...), oldest first. */
+  actions(workflowId: string): Promise<MessageRecord[]>;
   /** The compiled graph an instance runs, by its `graphVersion`. */
   graph(version: string): Promise<CompiledGraph>;
 }
@@ -205,6 +209,7 @@ export function createClient(options: {
     list: (o) => listWorkflows(db, o),
     listTasks: (o) => listTasks(db, o),
     history: (workflowId) => stateHistory(db, workflowId),
+    actions: (workflowId) => readMessages(db, workflowId),
     graph: (version) => graphByVersion(db, version),
   };
 }

@@ -175,6 +175,17 @@ export async function rescheduleTask(tx: Tx, taskId: string, at: Date): Promise<
 
 const OPEN: readonly TaskStatus[] = ["scheduled", "failed"];
 
+/** How many tasks of the instance are open (scheduled or failed). */
+export async function countOpenTasks(tx: Tx, workflowId: string): Promise<number> {
+  const row = await tx
+    .selectFrom("joeflow_task")
+    .select((eb) => eb.fn.countAll<string>().as("open"))
+    .where("workflow_id", "=", workflowId)
+    .where("status", "in", OPEN)
+    .executeTakeFirstOrThrow();
+  return Number(row.open);
+}
+
 /** Cancels every open task of the instance; answers their ids, sorted. */
 export async function cancelOpenTasks(tx: Tx, workflowId: string, user: string | null, at: Date): Promise<string[]> {
   const rows = await tx

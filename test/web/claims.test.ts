@@ -114,6 +114,18 @@ describe("reassigning and delegating", () => {
     expect(task).toMatchObject({ assignees: ["dora"], groups: [], claimedBy: null });
     expect((await as("ann").get(`/queue/pack/${pack.id}/`)).status).toBe(403);
     expect((await as("dora").post(`/queue/pack/${pack.id}/`, { note: "dora's" })).status).toBe(303);
+
+    // Who did what, and when: on the workflow page and in the API.
+    const detail = await ann.get(`/queue/${workflowId}/`);
+    expect(detail.html).toContain('<h2 id="actions-h">Actions</h2>');
+    expect(detail.html).toMatch(/<strong>claim<\/strong> pack by ann/);
+    expect(detail.html).toMatch(/<strong>reassign<\/strong> pack by ann/);
+    const read = JSON.parse((await ann.get(`/api/queue/${workflowId}`)).html);
+    expect(read.actions.map((a: { name: string; user: string }) => [a.name, a.user])).toEqual([
+      ["claim", "ann"],
+      ["reassign", "ann"],
+      ["completeTask", "dora"],
+    ]);
   });
 
   it("needs the assign permission for somebody else's task; the API takes users and groups", async () => {
