@@ -1,27 +1,15 @@
 // no engine needed: completing is a message applied by the store's transactions (the memory story)
-import { createWebApp } from "joeflow/web";
 import { describe, expect, it } from "vitest";
 import { shipping } from "../../examples/shipping.ts";
 import { DEMO_GROUPS, demoAuth } from "../../web/demo-auth.ts";
-import { createTemplates } from "../../web/templates.ts";
-import { createUrls } from "../../web/urls.ts";
-import { Browser } from "./helpers.ts";
+import { Browser, demoApp } from "./helpers.ts";
 import { useWebStory } from "./stories.ts";
 
 const env = useWebStory("memory");
 
 /** The app as examples/serve.ts wires it: sign-in required to complete, the demo's teams. */
-function demoServerApp() {
-  const signIn = demoAuth({ secret: "test-secret", requireSignIn: true, groups: DEMO_GROUPS });
-  return createWebApp({
-    joeflow: env.joeflow,
-    workflows: [shipping],
-    auth: signIn.auth,
-    signInUrl: signIn.signInUrl,
-    signOutUrl: signIn.signOutUrl,
-    extend: (app) => signIn.routes(app, createTemplates(), createUrls()),
-  });
-}
+const demoServerApp = () =>
+  demoApp(env.joeflow, { workflows: [shipping] }, { requireSignIn: true, groups: DEMO_GROUPS });
 
 describe("the demo asks who completes a task", () => {
   it("sends an anonymous visitor to sign in, and records who shipped once they have", async () => {
