@@ -27,13 +27,16 @@ export async function claimView(
   const offer = offerOf(task, user, groups);
   const url = (verb: string) => kit.urls.taskAction(task.workflowName, task.workflowId, task.id, verb);
   const free = task.claimedBy === null;
+  // A button only for a group's queue: a task for anybody, or for one person, needs no claim on its page
+  // (the API takes one all the same).
+  const queue = task.groups.length > 0;
   const reassign = MESSAGE_INFO.reassign;
   const own = reassign.target === "task" && reassign.ownTask?.(task, user);
   return {
     claimedBy: task.claimedBy,
     groups: task.groups,
     mustClaim: free && offer === "group",
-    claimUrl: free && user !== null && offer !== "none" && (await may("claim")) ? url("claim") : undefined,
+    claimUrl: free && queue && user !== null && offer !== "none" && (await may("claim")) ? url("claim") : undefined,
     releaseUrl: !free && task.claimedBy === user && (await may("claim")) ? url("release") : undefined,
     reassignUrl: own || (await may("assign")) ? url("reassign") : undefined,
     back,
