@@ -29,14 +29,15 @@ const { graph } = workflow;
 const [at, order] = [new Date(0), ["start", ...Object.keys(graph.tasks).filter((name) => name !== "start")]];
 const id = (name: string) => `task-${order.indexOf(name)}`;
 const stamps = { created: at, modified: at };
-const base = { ...stamps, workflowId: "big-1", assignees: [], completedByUser: null, stacktrace: null, attempt: 1 };
+const base = { ...stamps, workflowId: "big-1", assignees: [], groups: [], claimedBy: null, completedByUser: null };
+const failure = { stacktrace: null, attempt: 1 };
 const taskViews = order.map((name): TaskView => {
   const parent = graph.edges.find(([, to]) => to === name)?.[0];
   const [last, failed] = [name.startsWith(`stage_${STAGES - 1}_`), name === FAILED];
   const status = failed ? "failed" : last ? "scheduled" : "succeeded";
   const exception = failed ? "Error: boom" : null;
   const more = { parentIds: parent ? [id(parent)] : [], completed: last ? null : at, exception };
-  return { ...base, ...more, id: id(name), name, type: graph.tasks[name]!.type, status };
+  return { ...base, ...failure, ...more, id: id(name), name, type: graph.tasks[name]!.type, status };
 });
 const instance = { id: "big-1", name: "big", status: "running", state: {}, graphVersion: graph.version } as const;
 const view: WorkflowView = { ...stamps, ...instance, tasks: taskViews };

@@ -14,7 +14,7 @@ import { createTemplates } from "../web/templates.ts";
 import { createUrls } from "../web/urls.ts";
 import { createWebApp } from "joeflow/web";
 import type { Served } from "joeflow/web/node";
-import { demoAuth } from "../web/demo-auth.ts";
+import { DEMO_GROUPS, demoAuth } from "../web/demo-auth.ts";
 import { type Embedded, startEmbedded } from "./embedded.ts";
 import { onShutdown } from "./shutdown.ts";
 import { shipping } from "./shipping.ts";
@@ -57,7 +57,8 @@ try {
     workflows: [welcome, shipping],
     uiPort,
   });
-  const signIn = demoAuth();
+  // The demo asks people to sign in before they complete anything, so every task says who did it.
+  const signIn = demoAuth({ requireSignIn: true, groups: DEMO_GROUPS });
   const app = createWebApp({
     joeflow: embedded.joeflow,
     workflows: [welcome, shipping],

@@ -19,7 +19,11 @@ export type ErrorData =
       readonly taskId: string;
       readonly user: string | null;
       readonly assignees: readonly string[];
+      /** The groups the task is offered to, when it is offered to any. */
+      readonly groups?: readonly string[];
     }
+  | { readonly code: "TaskClaimed"; readonly taskId: string; readonly claimedBy: string }
+  | { readonly code: "NotClaimed"; readonly taskId: string }
   | { readonly code: "NotHumanTask"; readonly taskId: string; readonly name: string }
   | { readonly code: "InvalidData"; readonly issues: readonly DataIssue[] }
   | { readonly code: "UnknownWorkflow"; readonly workflow: string }
@@ -57,14 +61,37 @@ export class NotAssignee extends JoeflowError<"NotAssignee"> {
   readonly taskId: string;
   readonly user: string | null;
   readonly assignees: readonly string[];
-  constructor(taskId: string, user: string | null, assignees: readonly string[]) {
+  readonly groups: readonly string[];
+  constructor(taskId: string, user: string | null, assignees: readonly string[], groups: readonly string[] = []) {
+    const who = [...assignees, ...groups.map((g) => `group ${g}`)].join(", ");
     super(
-      { code: "NotAssignee", taskId, user, assignees },
-      `User ${user ?? "(none)"} is not an assignee of task ${taskId} (assignees: ${assignees.join(", ")}).`,
+      { code: "NotAssignee", taskId, user, assignees, ...(groups.length ? { groups } : {}) },
+      `User ${user ?? "(none)"} is not an assignee of task ${taskId} (assignees: ${who}).`,
     );
     this.taskId = taskId;
     this.user = user;
     this.assignees = assignees;
+    this.groups = groups;
+  }
+}
+
+/** Somebody else took the task from its queue: only they complete or release it. */
+export class TaskClaimed extends JoeflowError<"TaskClaimed"> {
+  readonly taskId: string;
+  readonly claimedBy: string;
+  constructor(taskId: string, claimedBy: string) {
+    super({ code: "TaskClaimed", taskId, claimedBy }, `Task ${taskId} is claimed by ${claimedBy}.`);
+    this.taskId = taskId;
+    this.claimedBy = claimedBy;
+  }
+}
+
+/** A group's task is claimed before it is worked on; a release needs a claim to hand back. */
+export class NotClaimed extends JoeflowError<"NotClaimed"> {
+  readonly taskId: string;
+  constructor(taskId: string, detail = "claim it first") {
+    super({ code: "NotClaimed", taskId }, `Task ${taskId} is not claimed: ${detail}.`);
+    this.taskId = taskId;
   }
 }
 
@@ -138,7 +165,11 @@ export function errorFromData(data: ErrorData): JoeflowError {
     case "TaskNotOpen":
       return new TaskNotOpen(data.taskId, data.status);
     case "NotAssignee":
-      return new NotAssignee(data.taskId, data.user, data.assignees);
+      return new NotAssignee(data.taskId, data.user, data.assignees, data.groups);
+    case "TaskClaimed":
+      return new TaskClaimed(data.taskId, data.claimedBy);
+    case "NotClaimed":
+      return new NotClaimed(data.taskId);
     case "NotHumanTask":
       return new NotHumanTask(data.taskId, data.name);
     case "InvalidData":
@@ -167,6 +198,8 @@ export function isErrorData(value: unknown): value is ErrorData {
 export const ERROR_CODES: readonly ErrorCode[] = [
   "TaskNotOpen",
   "NotAssignee",
+  "TaskClaimed",
+  "NotClaimed",
   "NotHumanTask",
   "InvalidData",
   "UnknownWorkflow",

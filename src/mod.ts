@@ -5,6 +5,7 @@ export type { TaskKinds } from "./definition/tasks.ts";
 export { WorkflowDefinitionError } from "./definition/errors.ts";
 export type { Duration } from "./definition/duration.ts";
 export type {
+  Assignee,
   Assignees,
   BackoffOptions,
   MachineContext,
@@ -22,18 +23,21 @@ export { isStartKind, predecessors, successors } from "./graph/types.ts";
 export { toIssue } from "./definition/validate.ts";
 export { createJoeflow, DEFAULT_TASK_QUEUE } from "./client/joeflow.ts";
 export type {
+  ClaimOptions,
   CompleteOptions,
   InstanceRef,
   Joeflow,
   JoeflowOptions,
   MessageTarget,
   OverrideOptions,
+  ReassignOptions,
   StartOptions,
   TaskRef,
 } from "./client/joeflow.ts";
 export type {
   ListOptions,
   ListTasksOptions,
+  MessageRecord,
   Page,
   StateChange,
   TaskStatus,
@@ -45,16 +49,20 @@ export type {
 } from "./store/views.ts";
 export type { Changes, InstanceChange } from "./store/changes.ts";
 export { MESSAGE_NAMES } from "./messages/args.ts";
-export type { MessageArgs, MessageName, MessageResult } from "./messages/args.ts";
+export type { AssigneeArg, MessageArgs, MessageName, MessageResult } from "./messages/args.ts";
 export { MESSAGE_INFO } from "./messages/registry.ts";
-export type { MessageInfo, MessageRoute, Permission, TaskFacts } from "./messages/define.ts";
+export { offerOf } from "./messages/offer.ts";
+export type { Offer } from "./messages/offer.ts";
+export type { MessageInfo, MessageRequest, MessageRoute, Permission, TaskFacts } from "./messages/define.ts";
 export {
   ERROR_CODES,
   InvalidData,
   JoeflowError,
   NotAssignee,
+  NotClaimed,
   NotHumanTask,
   ObsoleteTask,
+  TaskClaimed,
   TaskNotOpen,
   UnknownTask,
   UnknownWorkflow,

@@ -51,6 +51,8 @@ describe("the house", () => {
   it("has no line over 120 characters", () => {
     const long = ["src", "web", "worker", "test", "bench", "examples", "scripts", "bin"]
       .flatMap((folder) => files(folder, [".ts", ".eta", ".css", ".sh"]))
+      // Generated from the templates and static files, whose own lines are checked here.
+      .filter((file) => file !== "web/embedded-assets.ts")
       .flatMap((file) =>
         readFileSync(join(ROOT, file), "utf8")
           .split("\n")

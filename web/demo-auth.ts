@@ -67,7 +67,23 @@ export interface DemoAuthOptions {
   readonly sessions?: SessionStore;
   /** How long a sign-in lasts; default 12 hours. */
   readonly sessionSeconds?: number;
+  /**
+   * Only signed-in people complete, claim or change anything; anybody may still look and start. The
+   * demo's servers set it, so every completed task says by whom. Default false: joeflow's default,
+   * where anybody completes an unassigned task.
+   */
+  readonly requireSignIn?: boolean;
+  /** Each user's groups: tasks offered to a group are in its members' queue to claim. */
+  readonly groups?: Readonly<Record<string, readonly string[]>>;
 }
+
+/** The demo's teams: the warehouse ships; the manager overrides. */
+export const DEMO_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  warehouse: ["warehouse"],
+  ann: ["warehouse"],
+  bob: ["warehouse"],
+  manager: ["managers"],
+};
 
 /**
  * The demo's sign-in: people say who they are and are trusted, kept in a signed cookie. Replace it
@@ -92,8 +108,13 @@ export function demoAuth(options: DemoAuthOptions = {}) {
     return session?.user === user && session.expires.getTime() > Date.now() ? session : undefined;
   }
 
+  const groups = options.groups ?? {};
   const auth: Auth = {
     user: async (c) => (await sessionOf(c))?.user ?? null,
+    ...(options.requireSignIn
+      ? { can: ({ user, permission }) => user !== null || permission === "view" || permission === "start" }
+      : {}),
+    groups: (user) => (Object.hasOwn(groups, user) ? (groups[user] ?? []) : []),
     directory: () => users,
     signInUrl: "/signin",
   };

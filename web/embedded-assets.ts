@@ -139,6 +139,39 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   <div class="actions"><button type="submit">Sign in</button></div>
 </form>
 `,
+  "workflow/_actions": `<%/* What people and programs did to the instance: its messages, who sent them and when. it: { actions, format } */%>
+<% if (it.actions && it.actions.length) { %>
+<section aria-labelledby="actions-h">
+  <h2 id="actions-h">Actions</h2>
+  <ol class="history actions">
+    <% it.actions.forEach(function (a) { %>
+      <li>
+        <time datetime="<%= a.at.toISOString() %>"><%= it.format(a.at) %></time>
+        <strong><%= a.name %></strong><% if (a.taskName) { %> <%= a.taskName %><% } %><%
+        if (a.user) { %> by <%= a.user %><% } %>
+      </li>
+    <% }) %>
+  </ol>
+</section>
+<% } %>
+`,
+  "workflow/_claim": `<%/* A task's claim: who has it, and its Claim, Release and Reassign actions. it: { claim, csrf, user } */%>
+<% const k = it.claim; %>
+<div class="claim">
+  <% if (k.claimedBy) { %>
+    <span class="hint">Claimed by <%= k.claimedBy === it.user ? "you" : k.claimedBy %>.</span>
+  <% } else if (k.groups.length) { %>
+    <span class="hint">Offered to <%= k.groups.join(", ") %><%= k.mustClaim ? ": claim it to work on it" : "" %>.</span>
+  <% } %>
+  <% [[k.claimUrl, "Claim"], [k.releaseUrl, "Release"]].forEach(function ([url, label]) { if (url) { %>
+    <form method="post" action="<%= url %>" class="inline"><%
+      %><input type="hidden" name="_csrf" value="<%= it.csrf %>"><%
+      %><input type="hidden" name="_back" value="<%= k.back %>"><%
+      %><button type="submit"><%= label %></button></form>
+  <% } }) %>
+  <% if (k.reassignUrl) { %><a href="<%= k.reassignUrl %>">Reassign</a><% } %>
+</div>
+`,
   "workflow/_field": `<%
 /*
   One form field. it.field is a FormField (web/forms), it.value the input's text, it.errors its
@@ -290,7 +323,9 @@ if (errors.length) classes.push("field-invalid");
         <td><% if (row.url) { %><a href="<%= row.url %>"><%= row.task.name %></a><% } else {
           %><%= row.task.name %><% } %></td>
         <td><%= row.task.type %></td>
-        <td><span class="status status-<%= row.task.status %>"><%= row.task.status %></span></td>
+        <td><span class="status status-<%= row.task.status %>"><%= row.task.status %></span><%
+          if (row.obsolete) { %> <span class="status status-obsolete" title="no longer in the workflow"><%
+            %>obsolete</span><% } %></td>
         <td><% if (row.task.completed) { %><time datetime="<%= row.task.completed.toISOString() %>"><%=
           it.format(row.task.completed) %></time><% } %></td>
         <td><%= row.task.completedByUser ?? "" %></td>
@@ -330,6 +365,8 @@ if (errors.length) classes.push("field-invalid");
 </div>
 
 <div id="live-history" data-live-region>
+<%~ include("workflow/_actions", { actions: it.actions, format: it.format }) %>
+
 <section aria-labelledby="history-h">
   <h2 id="history-h">History of the state</h2>
   <ol class="history">
@@ -360,13 +397,14 @@ if (errors.length) classes.push("field-invalid");
 <% } else if (Object.keys(it.errors.byField).length) { %>
   <div class="errors" role="alert"><p>Please correct the errors below.</p></div>
 <% } %>
+<% if (it.claim) { %><%~ include("workflow/_claim", { claim: it.claim, csrf: it.csrf, user: it.user }) %><% } %>
 <form method="post" action="<%= it.action %>" novalidate>
   <input type="hidden" name="_csrf" value="<%= it.csrf %>">
   <% it.fieldViews.forEach(function (view) { %>
     <%~ include("workflow/_field", view) %>
   <% }) %>
   <% if (it.fields.length === 0) { %><p>Nothing to fill in: confirm to go on.</p><% } %>
-  <div class="actions">
+  <% if (!(it.claim && it.claim.mustClaim)) { %><div class="actions">
     <% if (it.choices && it.choices.length) { %>
       <% it.choices.forEach(function (choice) { %>
         <button type="submit" name="_next" value="<%= choice.name %>"><%= choice.label %></button>
@@ -374,7 +412,7 @@ if (errors.length) classes.push("field-invalid");
     <% } else { %>
       <button type="submit"><%= it.submitLabel %></button>
     <% } %>
-  </div>
+  </div><% } %>
 </form>
 `,
   "workflow/override": `<% layout("layout") %>
@@ -408,6 +446,34 @@ if (errors.length) classes.push("field-invalid");
     <% }) %>
   </fieldset>
   <div class="actions"><button type="submit">Override</button></div>
+</form>
+`,
+  "workflow/reassign": `<% layout("layout") %>
+<h1><%= it.heading %></h1>
+<p class="meta">Workflow <a href="<%= it.urls.detail(it.instance.name, it.instance.id) %>"><%= it.instance.id %></a><%
+  if (it.task.claimedBy) { %> · claimed by <%= it.task.claimedBy %><% } %></p>
+<p>The task goes to the users and groups you name, unclaimed: a user named may complete it, a group's
+  members claim it first.</p>
+<% if (it.errors.length) { %>
+  <div class="errors" role="alert">
+    <p>Please correct the errors below.</p>
+    <ul><% it.errors.forEach(function (e) { %><li><%= e %></li><% }) %></ul>
+  </div>
+<% } %>
+<form method="post" action="<%= it.urls.taskAction(it.instance.name, it.instance.id, it.task.id, "reassign") %>"
+  novalidate>
+  <input type="hidden" name="_csrf" value="<%= it.csrf %>">
+  <div class="field">
+    <label for="field-users">Users</label>
+    <input id="field-users" name="users" type="text" value="<%= it.values.users %>" aria-describedby="users-hint">
+    <p class="hint" id="users-hint">User names, separated by commas.</p>
+  </div>
+  <div class="field">
+    <label for="field-groups">Groups</label>
+    <input id="field-groups" name="groups" type="text" value="<%= it.values.groups %>" aria-describedby="groups-hint">
+    <p class="hint" id="groups-hint">Group names, separated by commas.</p>
+  </div>
+  <div class="actions"><button type="submit">Reassign</button></div>
 </form>
 `,
 };
@@ -616,6 +682,15 @@ td {
 .status-succeeded,
 .status-done {
   color: var(--good);
+}
+/* Canceled: struck through on a dashed border; obsolete (no longer in the workflow): dotted. */
+.status-canceled {
+  color: var(--muted);
+  border-style: dashed;
+  text-decoration: line-through;
+}
+.status-obsolete {
+  border-style: dotted;
 }
 .graph {
   overflow-x: auto;

@@ -124,6 +124,8 @@ export function statusOf(error: JoeflowError): ContentfulStatusCode {
       // Somebody not signed in may be the assignee: they are asked to sign in first.
       return error.data.user === null ? 401 : 403;
     case "TaskNotOpen":
+    case "TaskClaimed":
+    case "NotClaimed":
     case "WorkflowNotRunning":
     case "ObsoleteTask":
     case "NotHumanTask":

@@ -153,6 +153,7 @@ function oncePerRequest(auth: Auth): Auth {
       return user;
     },
     can: auth.can && ((question) => auth.can!(question)),
+    groups: auth.groups && ((user) => auth.groups!(user)),
     directory: auth.directory && (() => auth.directory!()),
     signInUrl: auth.signInUrl,
   };

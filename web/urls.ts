@@ -13,6 +13,8 @@ export interface Urls {
   rerun(workflow: string, workflowId: string, taskId: string): string;
   cancelTask(workflow: string, workflowId: string, taskId: string): string;
   cancelWorkflow(workflow: string, workflowId: string): string;
+  /** A task's message button or form: claim, release, reassign. */
+  taskAction(workflow: string, workflowId: string, taskId: string, verb: string): string;
   index(query?: Record<string, string | undefined>): string;
   inbox(): string;
   asset(file: string): string;
@@ -32,6 +34,7 @@ export function createUrls(basePath = ""): Urls {
     rerun: (workflow, workflowId, taskId) => path(workflow, workflowId, "tasks", taskId, "rerun"),
     cancelTask: (workflow, workflowId, taskId) => path(workflow, workflowId, "tasks", taskId, "cancel"),
     cancelWorkflow: (workflow, workflowId) => path(workflow, workflowId, "cancel"),
+    taskAction: (workflow, workflowId, taskId, verb) => path(workflow, workflowId, "tasks", taskId, verb),
     index(query = {}) {
       const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
       return `${base}/${search ? `?${search}` : ""}`;

@@ -16,7 +16,7 @@ import { createJoeflow, type JoeflowDatabase } from "joeflow";
 import { type Kysely, sql } from "kysely";
 import { createWebApp } from "joeflow/web";
 import { serveNode } from "joeflow/web/node";
-import { type DemoSession, demoAuth, type SessionStore } from "../../web/demo-auth.ts";
+import { DEMO_GROUPS, type DemoSession, demoAuth, type SessionStore } from "../../web/demo-auth.ts";
 import { createTemplates } from "../../web/templates.ts";
 import { createUrls } from "../../web/urls.ts";
 import { shipping } from "../shipping.ts";
@@ -33,7 +33,7 @@ const db = openDatabase(config);
 const connection = await Connection.connect({ address: config.temporalAddress });
 const temporal = new Client({ connection, namespace: config.namespace });
 const joeflow = createJoeflow({ db, temporal, workflows: [welcome, shipping], taskQueue: config.taskQueue });
-const signIn = demoAuth({ secret, sessions: await postgresSessions(db) });
+const signIn = demoAuth({ secret, sessions: await postgresSessions(db), requireSignIn: true, groups: DEMO_GROUPS });
 const app = createWebApp({
   joeflow,
   workflows: [welcome, shipping],

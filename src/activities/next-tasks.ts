@@ -5,7 +5,8 @@ import { type CompiledGraph, taskOf } from "../graph/types.ts";
 import type { Tx } from "../store/db.ts";
 import { recordStateChange } from "../store/history.ts";
 import type { WorkflowRow } from "../store/schema.ts";
-import { findScheduledByName, insertAssignees, insertParents, insertTask } from "../store/tasks.ts";
+import { splitAssignees, type Split } from "../definition/assignees.ts";
+import { findScheduledByName, insertAssignees, insertGroups, insertParents, insertTask } from "../store/tasks.ts";
 
 export interface NextTasks {
   readonly workflowId: string;
@@ -27,19 +28,21 @@ export async function startNextTasks(tx: Tx, next: NextTasks): Promise<void> {
     const id = openJoin ?? derivedId(next.parent.id, name);
     if (!openJoin) {
       await insertTask(tx, { id, workflowId: next.workflowId, name, type: task.type, at: next.at });
-      await insertAssignees(tx, id, await assignees(name, next));
+      const { users, groups } = await assignees(name, next);
+      await insertAssignees(tx, id, users);
+      await insertGroups(tx, id, groups);
     }
     await insertParents(tx, id, [next.parent.id]);
   }
 }
 
-/** The users the definition assigns the new task to, by a list or a function of the state. */
-async function assignees(name: string, next: NextTasks): Promise<string[]> {
+/** The users and groups the definition assigns the new task to, by a list or a function of the state. */
+async function assignees(name: string, next: NextTasks): Promise<Split> {
   const rule = next.definition?.runtime.get(name)?.assignees;
-  if (!rule) return [];
-  const users =
+  if (!rule) return { users: [], groups: [] };
+  const list =
     typeof rule === "function" ? await rule({ state: structuredClone(next.state), previous: next.parent }) : rule;
-  return [...new Set(users.map(String))];
+  return splitAssignees(list);
 }
 
 export interface AfterTask {

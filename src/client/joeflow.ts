@@ -7,15 +7,17 @@ import { InvalidData, UnknownTask, UnknownWorkflow } from "../errors.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import { isStartKind } from "../graph/types.ts";
 import { uuidv7 } from "../ids.ts";
-import type { MessageArgs, MessageName, MessageResult } from "../messages/args.ts";
+import type { AssigneeArg, MessageArgs, MessageName, MessageResult } from "../messages/args.ts";
 import { MESSAGES } from "../messages/registry.ts";
 import { type Changes, changesSince } from "../store/changes.ts";
 import { type Db, joeflowDb } from "../store/db.ts";
 import { findInstanceHead } from "../store/instances.ts";
+import { readMessages } from "../store/messages.ts";
 import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "../store/read-model.ts";
 import type {
   ListOptions,
   ListTasksOptions,
+  MessageRecord,
   Page,
   StateChange,
   TaskSummary,
@@ -45,8 +47,22 @@ export interface StartOptions {
 export interface CompleteOptions {
   readonly data: Record<string, unknown>;
   readonly user?: string | null;
+  /** The user's groups, for a task offered to groups: they travel with the message, trusted as `user` is. */
+  readonly groups?: readonly string[];
   /** Pick among the task's outgoing edges; all of them when left out. */
   readonly next?: readonly string[];
+}
+
+/** Who claims: the user and, for a task offered to groups, the user's groups (trusted as `user` is). */
+export interface ClaimOptions {
+  readonly user: string;
+  readonly groups?: readonly string[];
+}
+
+export interface ReassignOptions {
+  /** The new assignees, at least one; the task is unclaimed after. */
+  readonly assignees: readonly AssigneeArg[];
+  readonly user?: string | null;
 }
 
 export interface OverrideOptions {
@@ -58,7 +74,7 @@ export interface OverrideOptions {
 /** A task as read before: pass it instead of its id, and the client does not read it again. */
 export type TaskRef = Pick<
   TaskSummary,
-  "id" | "name" | "type" | "status" | "assignees" | "workflowId" | "workflowName"
+  "id" | "name" | "type" | "status" | "assignees" | "groups" | "claimedBy" | "workflowId" | "workflowName"
 >;
 /** An instance as read before: pass it instead of its id, and the client does not read it again. */
 export type InstanceRef = Pick<WorkflowSummary, "id" | "name" | "graphVersion">;
@@ -75,6 +91,12 @@ export interface Joeflow {
   rerun(task: string | TaskRef, options?: { user?: string | null }): Promise<MessageResult>;
   cancelTask(task: string | TaskRef, options?: { user?: string | null }): Promise<MessageResult>;
   cancelWorkflow(instance: string | InstanceRef, options?: { user?: string | null }): Promise<MessageResult>;
+  /** Takes a task offered to the user, their group or anybody: then only they complete it. */
+  claim(task: string | TaskRef, options: ClaimOptions): Promise<MessageResult>;
+  /** Hands a claimed task back to its assignees; only its claimer does. */
+  release(task: string | TaskRef, options: { user: string }): Promise<MessageResult>;
+  /** Gives a task to other users or groups (a delegation when its assignee does it). */
+  reassign(task: string | TaskRef, options: ReassignOptions): Promise<MessageResult>;
   /**
    * Any message by name, to a task (task messages) or an instance: checks it as the named methods
    * do, then sends it. The web app's routes use it, so a new message needs no new method.
@@ -86,6 +108,8 @@ export interface Joeflow {
   list(options?: ListOptions): Promise<Page<WorkflowSummary>>;
   listTasks(options?: ListTasksOptions): Promise<Page<TaskSummary>>;
   history(workflowId: string): Promise<StateChange[]>;
+  /** What people and programs did to an instance (its messages: claims, completions, ...), oldest first. */
+  actions(workflowId: string): Promise<MessageRecord[]>;
   /** The compiled graph an instance runs, by its `graphVersion`. */
   graph(version: string): Promise<CompiledGraph>;
   /**
@@ -127,7 +151,7 @@ export function createClient(options: {
       // The task checked is the task changed: arguments that name another one are refused.
       if ("taskId" in args && args.taskId !== task.id)
         throw new UnknownTask(String(args.taskId), "not the task sent to");
-      definition.precheck(task, args.user ?? null);
+      definition.precheck(task, args.user ?? null, "groups" in args ? args.groups : []);
       return recipientOf({ id: task.workflowId, name: task.workflowName });
     }
     if (typeof target !== "string" && "graphVersion" in target) return recipientOf(target);
@@ -171,17 +195,27 @@ export function createClient(options: {
       return { workflowId };
     },
     completeTask: (task, o) =>
-      send("completeTask", task, { taskId: idOf(task), data: o.data, user: o.user ?? null, next: o.next }),
+      send("completeTask", task, {
+        taskId: idOf(task),
+        data: o.data,
+        user: o.user ?? null,
+        groups: o.groups ?? [],
+        next: o.next,
+      }),
     override: (instance, o) => send("override", instance, { state: o.state, next: o.next, user: o.user ?? null }),
     rerun: (task, o = {}) => send("rerun", task, { taskId: idOf(task), user: o.user ?? null }),
     cancelTask: (task, o = {}) => send("cancelTask", task, { taskId: idOf(task), user: o.user ?? null }),
     cancelWorkflow: (instance, o = {}) => send("cancelWorkflow", instance, { user: o.user ?? null }),
+    claim: (task, o) => send("claim", task, { taskId: idOf(task), user: o.user, groups: o.groups ?? [] }),
+    release: (task, o) => send("release", task, { taskId: idOf(task), user: o.user }),
+    reassign: (task, o) => send("reassign", task, { taskId: idOf(task), user: o.user ?? null, assignees: o.assignees }),
     send,
     get: (workflowId) => getWorkflow(db, workflowId),
     getTask: (taskId) => getTask(db, taskId),
     list: (o) => listWorkflows(db, o),
     listTasks: (o) => listTasks(db, o),
     history: (workflowId) => stateHistory(db, workflowId),
+    actions: (workflowId) => readMessages(db, workflowId),
     graph: (version) => graphByVersion(db, version),
     changes: (since) => changesSince(db, since ?? null),
   };

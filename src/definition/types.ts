@@ -54,13 +54,19 @@ export interface PreviousTask {
   readonly completedByUser: string | null;
 }
 
+/**
+ * One assignee: a user, or a group whose members see the task until one claims it. A plain string is
+ * a user (as before groups existed).
+ */
+export type Assignee = string | { readonly user: string } | { readonly group: string };
+
 /** Who may complete a human task, decided when the task is created. */
 export type Assignees =
-  | readonly string[]
+  | readonly Assignee[]
   | ((context: {
       state: Readonly<Record<string, unknown>>;
       previous: PreviousTask | undefined;
-    }) => readonly string[] | Promise<readonly string[]>);
+    }) => readonly Assignee[] | Promise<readonly Assignee[]>);
 
 export interface BackoffOptions {
   /** First pause after `false`; default 1 s. */

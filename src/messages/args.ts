@@ -4,11 +4,24 @@
  */
 import type { CancelTaskArgs } from "./cancel-task/args.ts";
 import type { CancelWorkflowArgs } from "./cancel-workflow/args.ts";
+import type { ClaimArgs } from "./claim/args.ts";
 import type { CompleteTaskArgs } from "./complete-task/args.ts";
 import type { OverrideArgs } from "./override/args.ts";
+import type { AssigneeArg, ReassignArgs } from "./reassign/args.ts";
+import type { ReleaseArgs } from "./release/args.ts";
 import type { RerunArgs } from "./rerun/args.ts";
 
-export type { CancelTaskArgs, CancelWorkflowArgs, CompleteTaskArgs, OverrideArgs, RerunArgs };
+export type {
+  AssigneeArg,
+  CancelTaskArgs,
+  CancelWorkflowArgs,
+  ClaimArgs,
+  CompleteTaskArgs,
+  OverrideArgs,
+  ReassignArgs,
+  ReleaseArgs,
+  RerunArgs,
+};
 
 export interface MessageArgs {
   completeTask: CompleteTaskArgs;
@@ -16,6 +29,9 @@ export interface MessageArgs {
   rerun: RerunArgs;
   cancelTask: CancelTaskArgs;
   cancelWorkflow: CancelWorkflowArgs;
+  claim: ClaimArgs;
+  release: ReleaseArgs;
+  reassign: ReassignArgs;
 }
 
 export type MessageName = keyof MessageArgs;
@@ -27,6 +43,9 @@ export const MESSAGE_NAMES: readonly MessageName[] = [
   "rerun",
   "cancelTask",
   "cancelWorkflow",
+  "claim",
+  "release",
+  "reassign",
 ];
 
 /** What every message's update returns: the affected task, if any, and the instance's status after. */

@@ -32,17 +32,25 @@ export interface Applied {
   readonly transition: Transition;
 }
 
-/** What the precheck of a task message looks at: the task as read, with its assignees. */
+/** What the precheck of a task message looks at: the task as read, with its assignees and claim. */
 export interface TaskFacts {
   readonly id: string;
   readonly name: string;
   readonly type: "human" | "machine";
   readonly status: TaskStatus;
+  /** The users it is assigned to. */
   readonly assignees: readonly string[];
+  /** The groups it is offered to: a member claims it before working on it. */
+  readonly groups: readonly string[];
+  /** Who claimed it; only they complete or release it. */
+  readonly claimedBy: string | null;
 }
 
-/** What a person may do beyond the tasks assigned to them; the web app's auth hook answers it. */
-export type Permission = "view" | "start" | "complete" | "override" | "rerun" | "cancel";
+/**
+ * What a person may do beyond the tasks assigned to them; the web app's auth hook answers it. `claim`
+ * covers claiming and releasing; `assign` reassigning anyone's task (their own one needs none).
+ */
+export type Permission = "view" | "start" | "complete" | "claim" | "assign" | "override" | "rerun" | "cancel";
 
 /** How the JSON API serves a message: `POST /api/tasks/{taskId}/{verb}` or `POST /api/{name}/{id}/{verb}`. */
 export interface MessageRoute<K extends MessageName, B> {
@@ -51,12 +59,20 @@ export interface MessageRoute<K extends MessageName, B> {
   readonly summary: string;
   /** The request body; `{}` or an empty body for messages that take no arguments. */
   readonly body: z.ZodType<B>;
-  /** The message's arguments from the body, the path's task and the signed-in user. */
-  args(body: B, request: { readonly taskId: string; readonly user: string | null }): MessageArgs[K];
+  /** The message's arguments from the body, the path's task, the signed-in user and their groups. */
+  args(body: B, request: MessageRequest): MessageArgs[K];
   /** Errors that mean a bad body rather than a missing resource. */
   bodyError?(error: unknown, body: B): unknown;
   /** A message without a form is a button on the workflow page; destructive ones ask first. */
   readonly button?: { readonly label: string };
+}
+
+/** Who sends a message over HTTP, and to which task ("" for an instance's messages). */
+export interface MessageRequest {
+  readonly taskId: string;
+  readonly user: string | null;
+  /** The user's groups, as the web app's Auth hook says them. */
+  readonly groups: readonly string[];
 }
 
 interface Common<K extends MessageName, B> {
@@ -74,7 +90,12 @@ export interface TaskMessage<K extends MessageName, B = unknown> extends Common<
    * Throws a typed error when the task cannot take this message from this user; pure, so the client,
    * the pages, the API and the transaction share it.
    */
-  precheck(task: TaskFacts, user: string | null): void;
+  precheck(task: TaskFacts, user: string | null, groups?: readonly string[]): void;
+  /**
+   * Whether the caller may send this without its `permission`, the task being theirs (its claimer or
+   * direct assignee delegating it); `view` is asked all the same.
+   */
+  ownTask?(task: TaskFacts, user: string | null): boolean;
 }
 
 /** A message about the whole instance. */

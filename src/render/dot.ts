@@ -29,6 +29,7 @@ export interface WorkflowGraphOptions {
 export interface InstanceGraphOptions extends InstanceOptions, WorkflowGraphOptions {}
 
 const GREY = "#888888";
+const CANCELED_FILL = "#eeeeee";
 const LEGEND_ROW = 4;
 
 /** The definition's graph: every task and edge in black, human tasks rounded. */
@@ -39,7 +40,7 @@ export function workflowGraph(source: GraphSource, options: WorkflowGraphOptions
 /**
  * One instance over its definition: what it never reached is grey; reached tasks are black and
  * linked, open ones bold, finished ends double-bordered, failed ones red with their exception as
- * tooltip; override and obsolete tasks and their edges are dashed.
+ * tooltip; override and obsolete tasks and their edges are dashed; canceled tasks dotted on grey.
  */
 export function instanceGraph(
   source: GraphSource,
@@ -81,6 +82,7 @@ function addNode(g: GraphBaseModel, node: PictureNode): NodeModel {
     "filled",
     node.type === "human" && "rounded",
     (node.override || node.obsolete) && "dashed",
+    node.canceled && !node.obsolete && "dotted",
     node.open && "bold",
   ]
     .filter(Boolean)
@@ -89,6 +91,7 @@ function addNode(g: GraphBaseModel, node: PictureNode): NodeModel {
   // Keys in alphabetical order so every line reads the same way.
   const attributes: NodeAttributesObject = {
     color,
+    ...(node.canceled ? { fillcolor: CANCELED_FILL } : {}),
     fontcolor: color,
     ...(node.href === undefined ? {} : { href: node.href }),
     label: node.label,

@@ -37,6 +37,7 @@ const CLASS_DEFS: readonly (readonly [string, string])[] = [
   ["finished", "stroke-width:4px,stroke-dasharray:0,fill:#f4f4f4"],
   ["override", "stroke-dasharray:5 5"],
   ["obsolete", "stroke-dasharray:5 5"],
+  ["canceled", "stroke-dasharray:2 2,fill:#eee"],
   ["failed", "stroke:red,color:red"],
 ];
 
@@ -92,6 +93,7 @@ function classesOf(node: PictureNode): string[] {
     ["finished", node.finished],
     ["override", node.override],
     ["obsolete", node.obsolete],
+    ["canceled", node.canceled && !node.obsolete],
     ["failed", node.failed],
   ];
   return [node.type, ...flags.filter(([, on]) => on).map(([name]) => name)];

@@ -32,8 +32,10 @@ export interface PictureNode {
   /** Succeeded with no child task, the end of a branch: drawn with a double border. */
   readonly finished: boolean;
   readonly override: boolean;
-  /** Ran in this instance but is no longer in the definition. */
+  /** Ran in this instance but is no longer in the definition: dashed, as joeflow draws it. */
   readonly obsolete: boolean;
+  /** Canceled (by a person, a workflow's cancel or an override): dotted and greyed, its branch ended there. */
+  readonly canceled: boolean;
   readonly failed: boolean;
   readonly href?: string;
   readonly tooltip?: string;
@@ -123,6 +125,7 @@ export function instancePicture(source: GraphSource, instance: InstanceSource, o
       finished: task.status === "succeeded" && !childCount.has(task.id),
       override,
       obsolete,
+      canceled: task.status === "canceled",
       failed,
       ...(href === undefined ? {} : { href }),
       ...(tooltip === undefined ? {} : { tooltip: tooltip.trim().slice(0, MAX_TOOLTIP) }),
@@ -168,6 +171,7 @@ function unreached(name: string, type: "human" | "machine"): PictureNode {
     finished: false,
     override: false,
     obsolete: false,
+    canceled: false,
     failed: false,
   };
 }
@@ -211,5 +215,6 @@ export function legendNodes(kind: "workflow" | "instance"): PictureNode[] {
     sample("legend:failed", "failed", { failed: true }),
     sample("legend:override", "override", { type: "human", override: true }),
     sample("legend:obsolete", "obsolete", { obsolete: true }),
+    sample("legend:canceled", "canceled", { canceled: true }),
   ];
 }

@@ -4,6 +4,7 @@
  * first delivery did, instead of "task not open".
  */
 import type { Reader, Tx } from "./db.ts";
+import type { MessageRecord } from "./views.ts";
 
 export interface AppliedMessage {
   readonly id: string;
@@ -27,6 +28,25 @@ export async function findMessage(
     .where("workflow_id", "=", workflowId)
     .executeTakeFirst();
   return row && { taskId: row.task_id };
+}
+
+/** The messages an instance applied, oldest first, with the name of the task each concerned. */
+export async function readMessages(db: Reader, workflowId: string): Promise<MessageRecord[]> {
+  const rows = await db
+    .selectFrom("joeflow_message as m")
+    .leftJoin("joeflow_task as t", "t.id", "m.task_id")
+    .select(["m.name", "m.task_id", "t.name as task_name", "m.user_id", "m.at"])
+    .where("m.workflow_id", "=", workflowId)
+    .orderBy("m.at")
+    .orderBy("m.id")
+    .execute();
+  return rows.map((r) => ({
+    name: r.name,
+    taskId: r.task_id,
+    taskName: r.task_name,
+    user: r.user_id,
+    at: new Date(r.at),
+  }));
 }
 
 export async function recordMessage(tx: Tx, message: AppliedMessage): Promise<void> {

@@ -120,7 +120,7 @@ function tasksWithWorkflowName(db: Reader) {
     .select(LINKS);
 }
 
-type Links = { parent_ids: string[] | null; assignee_ids: string[] | null };
+type Links = { parent_ids: string[] | null; assignee_ids: string[] | null; group_ids: string[] | null };
 
 /** A task's parents and assignees, selected with it: one round trip per read, not three. */
 const LINKS = [
@@ -128,6 +128,8 @@ const LINKS = [
     where p.task_id = t.id)`.as("parent_ids"),
   sql<string[] | null>`(select json_agg(a.user_id order by a.user_id collate "C") from joeflow_task_assignee a
     where a.task_id = t.id)`.as("assignee_ids"),
+  sql<string[] | null>`(select json_agg(g.group_id order by g.group_id collate "C") from joeflow_task_group g
+    where g.task_id = t.id)`.as("group_ids"),
 ];
 
 function workflowSummary(row: WorkflowRow): WorkflowSummary {
@@ -152,6 +154,8 @@ function taskView(r: TaskRow & Links): TaskView {
     attempt: r.attempt,
     parentIds: r.parent_ids ?? [],
     assignees: r.assignee_ids ?? [],
+    groups: r.group_ids ?? [],
+    claimedBy: r.claimed_by,
     completedByUser: r.completed_by_user,
     created: new Date(r.created),
     modified: new Date(r.modified),

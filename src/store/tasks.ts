@@ -53,6 +53,34 @@ export async function insertAssignees(tx: Tx, taskId: string, users: readonly st
     .execute();
 }
 
+export async function insertGroups(tx: Tx, taskId: string, groups: readonly string[]): Promise<void> {
+  if (groups.length === 0) return;
+  await tx
+    .insertInto("joeflow_task_group")
+    .values(groups.map((group_id) => ({ task_id: taskId, group_id })))
+    .onConflict((oc) => oc.columns(["task_id", "group_id"]).doNothing())
+    .execute();
+}
+
+/** Sets who has claimed a task; null hands it back to its assignees. */
+export async function setClaim(tx: Tx, taskId: string, user: string | null, at: Date): Promise<void> {
+  await tx.updateTable("joeflow_task").set({ claimed_by: user, modified: at }).where("id", "=", taskId).execute();
+}
+
+/** New assignees instead of the old ones; the claim is dropped, as the task goes to them. */
+export async function replaceAssignees(
+  tx: Tx,
+  taskId: string,
+  to: { users: readonly string[]; groups: readonly string[] },
+  at: Date,
+): Promise<void> {
+  await tx.deleteFrom("joeflow_task_assignee").where("task_id", "=", taskId).execute();
+  await tx.deleteFrom("joeflow_task_group").where("task_id", "=", taskId).execute();
+  await insertAssignees(tx, taskId, to.users);
+  await insertGroups(tx, taskId, to.groups);
+  await setClaim(tx, taskId, null, at);
+}
+
 /** The oldest open task of this name: a join that later parents arrive at. */
 export async function findScheduledByName(tx: Tx, workflowId: string, name: string): Promise<string | undefined> {
   const row = await tx
@@ -66,7 +94,11 @@ export async function findScheduledByName(tx: Tx, workflowId: string, name: stri
   return row?.id;
 }
 
-export type LockedTask = TaskRow & { readonly assignees: readonly string[] };
+export type LockedTask = TaskRow & {
+  readonly assignees: readonly string[];
+  readonly groups: readonly string[];
+  readonly claimedBy: string | null;
+};
 
 /**
  * A task of this instance, read under the instance's lock, with its assignees in the same statement
@@ -85,15 +117,17 @@ export async function findTaskOf(
     .where("t.workflow_id", "=", workflowId);
   if (options.assignees === false) {
     const task = await query.executeTakeFirst();
-    return task && { ...task, assignees: [] };
+    return task && { ...task, assignees: [], groups: [], claimedBy: task.claimed_by };
   }
   const task = await query
-    .select(
+    .select([
       sql<string[] | null>`(select json_agg(a.user_id) from joeflow_task_assignee a
     where a.task_id = t.id)`.as("assignees"),
-    )
+      sql<string[] | null>`(select json_agg(g.group_id) from joeflow_task_group g
+    where g.task_id = t.id)`.as("groups"),
+    ])
     .executeTakeFirst();
-  return task && { ...task, assignees: task.assignees ?? [] };
+  return task && { ...task, assignees: task.assignees ?? [], groups: task.groups ?? [], claimedBy: task.claimed_by };
 }
 
 /** Closes a task as succeeded or canceled, by whom. */
@@ -140,6 +174,17 @@ export async function rescheduleTask(tx: Tx, taskId: string, at: Date): Promise<
 }
 
 const OPEN: readonly TaskStatus[] = ["scheduled", "failed"];
+
+/** How many tasks of the instance are open (scheduled or failed). */
+export async function countOpenTasks(tx: Tx, workflowId: string): Promise<number> {
+  const row = await tx
+    .selectFrom("joeflow_task")
+    .select((eb) => eb.fn.countAll<string>().as("open"))
+    .where("workflow_id", "=", workflowId)
+    .where("status", "in", OPEN)
+    .executeTakeFirstOrThrow();
+  return Number(row.open);
+}
 
 /** Cancels every open task of the instance; answers their ids, sorted. */
 export async function cancelOpenTasks(tx: Tx, workflowId: string, user: string | null, at: Date): Promise<string[]> {

@@ -9,7 +9,12 @@ export interface TaskView {
   readonly type: "human" | "machine";
   readonly status: TaskStatus;
   readonly parentIds: readonly string[];
+  /** The users it is assigned to. */
   readonly assignees: readonly string[];
+  /** The groups it is offered to; a member claims it to work on it. */
+  readonly groups: readonly string[];
+  /** Who took it to work on; only they complete or release it. */
+  readonly claimedBy: string | null;
   readonly completedByUser: string | null;
   readonly created: Date;
   readonly modified: Date;
@@ -44,6 +49,15 @@ export interface StateChange {
   readonly at: Date;
   readonly before: Record<string, unknown> | null;
   readonly after: Record<string, unknown>;
+}
+
+/** A message an instance applied: what was done, to which task, by whom and when (its history of actions). */
+export interface MessageRecord {
+  readonly name: string;
+  readonly taskId: string | null;
+  readonly taskName: string | null;
+  readonly user: string | null;
+  readonly at: Date;
 }
 
 export interface Page<T> {

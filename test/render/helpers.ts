@@ -23,6 +23,8 @@ export function task(
     status,
     parentIds,
     assignees: [],
+    groups: [],
+    claimedBy: null,
     completedByUser: null,
     created: AT,
     modified: AT,

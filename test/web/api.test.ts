@@ -535,7 +535,10 @@ describe("the JSON API", () => {
       "/tasks",
       "/tasks/{taskId}",
       "/tasks/{taskId}/cancel",
+      "/tasks/{taskId}/claim",
       "/tasks/{taskId}/complete",
+      "/tasks/{taskId}/reassign",
+      "/tasks/{taskId}/release",
       "/tasks/{taskId}/rerun",
       "/workflows",
     ]);

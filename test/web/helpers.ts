@@ -6,7 +6,7 @@
 import type { Hono } from "hono";
 import type { Joeflow, TaskView } from "joeflow";
 import { createWebApp, type Auth, type WebAppOptions } from "joeflow/web";
-import { demoAuth } from "../../web/demo-auth.ts";
+import { type DemoAuthOptions, demoAuth } from "../../web/demo-auth.ts";
 import { createTemplates } from "../../web/templates.ts";
 import { createUrls } from "../../web/urls.ts";
 
@@ -135,8 +135,12 @@ export function headerAuth(options: { mayOverride?: readonly string[] } = {}): A
 }
 
 /** The web app as the demo wires it (examples/serve.ts): the demo's sign-in by user name. */
-export function demoApp(joeflow: Joeflow, options: Omit<WebAppOptions, "joeflow" | "auth">): Hono {
-  const signIn = demoAuth({ secret: "test-secret" });
+export function demoApp(
+  joeflow: Joeflow,
+  options: Omit<WebAppOptions, "joeflow" | "auth">,
+  auth: DemoAuthOptions = {},
+): Hono {
+  const signIn = demoAuth({ secret: "test-secret", ...auth });
   return createWebApp({
     joeflow,
     auth: signIn.auth,

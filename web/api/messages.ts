@@ -4,8 +4,16 @@
  * checks the permission its message names and the message's own precheck before reading the body.
  */
 import type { Context, Hono } from "hono";
-import { MESSAGE_INFO, MESSAGE_NAMES, type MessageInfo, type MessageName, type MessageResult } from "joeflow";
+import {
+  MESSAGE_INFO,
+  MESSAGE_NAMES,
+  type MessageInfo,
+  type MessageName,
+  type MessageRequest,
+  type MessageResult,
+} from "joeflow";
 import { notFound } from "../errors.ts";
+import { groupsOf } from "../auth.ts";
 import { permit, servedInstance, servedTask, servedWorkflow } from "./access.ts";
 import { readJson } from "./request.ts";
 import { type ApiKit, endpoint, pathParam } from "./routing.ts";
@@ -25,10 +33,14 @@ export function taskMessageRoutes(app: Hono, kit: ApiKit): void {
       async POST(c) {
         const task = await servedTask(kit.deps, pathParam(c, "taskId"));
         // Nobody acts on what they may not see: viewing comes first, then the message's own permission.
-        await permit(kit.deps, c, "view", task.workflowName, task.workflowId);
-        const user = await permit(kit.deps, c, message.permission, task.workflowName, task.workflowId);
-        message.precheck(task, user);
-        return await sendFromBody(c, kit, name, message, task, { taskId: task.id, user, workflowId: task.workflowId });
+        const user = await permit(kit.deps, c, "view", task.workflowName, task.workflowId);
+        // The task's claimer or assignee delegating it needs no permission beyond viewing it.
+        if (!message.ownTask?.(task, user))
+          await permit(kit.deps, c, message.permission, task.workflowName, task.workflowId);
+        const groups = await groupsOf(kit.deps.auth, user);
+        message.precheck(task, user, groups);
+        const request = { taskId: task.id, user, groups, workflowId: task.workflowId };
+        return await sendFromBody(c, kit, name, message, task, request);
       },
     });
   }
@@ -47,7 +59,8 @@ export function instanceMessageRoutes(app: Hono, kit: ApiKit): void {
         const instance = await servedInstance(kit.deps, web, pathParam(c, "id"));
         await permit(kit.deps, c, "view", instance.name, instance.id);
         const user = await permit(kit.deps, c, message.permission, instance.name, instance.id);
-        return await sendFromBody(c, kit, name, message, instance, { taskId: "", user, workflowId: instance.id });
+        const request = { taskId: "", user, groups: await groupsOf(kit.deps.auth, user), workflowId: instance.id };
+        return await sendFromBody(c, kit, name, message, instance, request);
       },
     });
   }
@@ -59,7 +72,7 @@ async function sendFromBody<K extends MessageName>(
   name: K,
   message: MessageInfo<K>,
   target: Parameters<ApiKit["deps"]["joeflow"]["send"]>[1],
-  request: { taskId: string; user: string | null; workflowId: string },
+  request: MessageRequest & { workflowId: string },
 ): Promise<Response> {
   const body = await readJson(c, message.route.body);
   const args = message.route.args(body, request);

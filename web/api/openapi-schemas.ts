@@ -85,6 +85,8 @@ export function commonSchemas(): Record<string, JsonObject> {
     status: { type: "string", enum: [...TASK_STATUSES] },
     parentIds: array(uuid),
     assignees: array(string),
+    groups: array(string),
+    claimedBy: nullable(string),
     completedByUser: nullable(string),
     created: dateTime,
     modified: dateTime,
@@ -106,6 +108,16 @@ export function commonSchemas(): Record<string, JsonObject> {
       ),
     }),
     Task: task,
+    Action: {
+      ...object({
+        name: string,
+        taskId: nullable(uuid),
+        taskName: nullable(string),
+        user: nullable(string),
+        at: dateTime,
+      }),
+      description: "A message the instance applied (completeTask, claim, reassign, ...): who sent it, and when.",
+    },
     TaskSummary: { allOf: [ref("Task"), object({ workflowName: string })] },
     TaskPage: page(ref("TaskSummary")),
     Instance: object({
@@ -126,8 +138,11 @@ export function commonSchemas(): Record<string, JsonObject> {
       after: { type: "object" },
     }),
     InstanceDetail: {
-      allOf: [ref("Instance"), object({ tasks: array(ref("Task")), history: array(ref("StateChange")) })],
-      description: "The instance with its tasks, oldest first, and the history of its state changes.",
+      allOf: [
+        ref("Instance"),
+        object({ tasks: array(ref("Task")), history: array(ref("StateChange")), actions: array(ref("Action")) }),
+      ],
+      description: "The instance with its tasks, oldest first, the history of its state changes and its actions.",
     },
     InstancePage: page(ref("Instance")),
     Started: object({ workflowId: uuid, url: { ...string, description: "The instance in this API." } }),

@@ -59,7 +59,8 @@ export function workflowRoutes(app: Hono, kit: ApiKit): void {
     async GET(c) {
       const instance = await requestedInstance(kit, c);
       await permit(deps, c, "view", instance.name, instance.id);
-      return c.json({ ...instance, history: await deps.joeflow.history(instance.id) });
+      const [history, actions] = [await deps.joeflow.history(instance.id), await deps.joeflow.actions(instance.id)];
+      return c.json({ ...instance, history, actions });
     },
   });
 }

@@ -25,6 +25,8 @@ export async function detailPage(
   const rows = [...instance.tasks].reverse().map((task) => ({
     task,
     url: taskUrl(task),
+    // No longer in the workflow's graph (an override task is no task of the graph, but no relic either).
+    obsolete: task.name !== "override" && !Object.hasOwn(graph.tasks, task.name),
     rerunUrl: canRerun && task.status === "failed" ? kit.urls.rerun(name, instance.id, task.id) : undefined,
     cancelUrl:
       canCancel && (task.status === "scheduled" || task.status === "failed")
@@ -42,6 +44,7 @@ export async function detailPage(
     svg,
     tasks: rows,
     history: await kit.deps.joeflow.history(instance.id),
+    actions: await kit.deps.joeflow.actions(instance.id),
     diff: diffOf,
     overrideUrl: web.overrideView && canOverride ? kit.urls.override(name, instance.id) : undefined,
     cancelUrl: canCancel && instance.status === "running" ? kit.urls.cancelWorkflow(name, instance.id) : undefined,

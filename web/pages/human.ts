@@ -12,6 +12,8 @@ import {
 } from "joeflow";
 import { notFound } from "../errors.ts";
 import { type FormField, formBody, formFields, formView, parseForm } from "../forms/mod.ts";
+import { groupsOf } from "../auth.ts";
+import { type ClaimView, claimView } from "./claims.ts";
 import { labelOf, page, type PageKit } from "./common.ts";
 
 type HumanTask = Extract<CompiledTask, { type: "human" }>;
@@ -28,7 +30,7 @@ async function showForm(
   definition: AnyWorkflow,
   taskName: string,
   task: HumanTask,
-  context: { instance?: WorkflowView; action: string; form: FormState; status?: 200 | 422 },
+  context: { instance?: WorkflowView; action: string; form: FormState; status?: 200 | 422; claim?: ClaimView },
 ): Promise<Response> {
   const fields = formFields(definition.state, task.fields);
   const outgoing = definition.graph.edges.filter(([from]) => from === taskName).map(([, to]) => to);
@@ -49,6 +51,7 @@ async function showForm(
       action: context.action,
       submitLabel: task.kind === "startView" ? "Start" : "Complete",
       choices,
+      claim: context.claim,
     },
     context.status ?? 200,
   );
@@ -103,6 +106,7 @@ export async function taskView(
   const compiled = definition.graph.tasks[task.name] as HumanTask;
   const action = kit.urls.task(definition.name, task.name, task.id);
   const user = await kit.deps.auth.user(c);
+  const groups = await groupsOf(kit.deps.auth, user);
   // The instance is read only to draw a form: a valid POST goes straight to the engine.
   const show = async (values: Record<string, unknown>, issues: readonly DataIssue[], status: 200 | 422) => {
     const instance = await kit.deps.joeflow.get(task.workflowId);
@@ -111,6 +115,7 @@ export async function taskView(
       action,
       form: { values: { ...instance.state, ...values }, issues },
       status,
+      claim: await claimView(kit, { user, groups }, task, action),
     });
   };
   if (c.req.method !== "POST") return await show({}, [], 200);
@@ -119,7 +124,7 @@ export async function taskView(
     return await show(data, [{ path: ["_next"], message: "Pick one of the buttons." }], 422);
   }
   try {
-    await kit.deps.joeflow.completeTask(task, { data, user, next });
+    await kit.deps.joeflow.completeTask(task, { data, user, groups, next });
     return c.redirect(afterSubmit(kit, definition, task.workflowId), 303);
   } catch (error) {
     if (error instanceof InvalidData) return await show(data, error.issues, 422);

@@ -2,10 +2,11 @@
 import type { Context, Hono } from "hono";
 import {
   isStartKind,
+  JoeflowError,
   MESSAGE_INFO,
   MESSAGE_NAMES,
   type MessageName,
-  TaskNotOpen,
+  offerOf,
   type TaskSummary,
   UnknownTask,
   UnknownWorkflow,
@@ -13,7 +14,9 @@ import {
 } from "joeflow";
 import { customTaskView } from "../custom.ts";
 import type { WebWorkflow } from "../deps.ts";
-import { notAllowed, notFound, WebError } from "../errors.ts";
+import { groupsOf } from "../auth.ts";
+import { safeNext } from "../demo-auth.ts";
+import { notAllowed, notFound, statusOf, WebError } from "../errors.ts";
 import { formBody } from "../forms/mod.ts";
 import { isId } from "../urls.ts";
 import type { PageKit } from "./common.ts";
@@ -22,6 +25,7 @@ import { guard } from "./guard.ts";
 import { startView, taskView } from "./human.ts";
 import { inboxPage, indexPage } from "./lists.ts";
 import { overridePage } from "./override.ts";
+import { reassignPage } from "./reassign.ts";
 
 export function pageRoutes(app: Hono, kit: PageKit): void {
   app.get("/", (c) => indexPage(kit, c));
@@ -54,9 +58,7 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
     const web = served(kit, c.req.param("name"));
     const task = await openHumanTask(kit, web, c.req.param("task"), c.req.param("taskId"));
     const user = await kit.deps.auth.user(c);
-    if (task.assignees.length && (user === null || !task.assignees.includes(user))) {
-      throw notAllowed(user, "This task is assigned to someone else.");
-    }
+    mayWorkOn(task, user, await groupsOf(kit.deps.auth, user));
     // The form shows the instance: who may not view it may not complete its tasks here either.
     await guard(kit, c, "view", web.definition.name, task.workflowId);
     await guard(kit, c, "complete", web.definition.name, task.workflowId);
@@ -83,7 +85,21 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
     if (!web?.overrideView) throw notFound("This workflow has no override page.");
     return await overridePage(kit, c, web, await instanceOf(kit, web, c.req.param("id")));
   });
+  app.on(["GET", "POST"], "/:name/:id/tasks/:taskId/reassign", async (c) => {
+    const web = served(kit, c.req.param("name"));
+    return await reassignPage(kit, c, await instanceOf(kit, web, c.req.param("id")), c.req.param("taskId"));
+  });
   for (const name of MESSAGE_NAMES) buttonRoute(app, kit, name);
+}
+
+/** Who may open a task's form: whoever it is offered to (a group's member, to claim it), not others. */
+function mayWorkOn(task: TaskSummary, user: string | null, groups: readonly string[]): void {
+  if (task.claimedBy !== null && task.claimedBy !== user) {
+    throw notAllowed(user, `This task is claimed by ${task.claimedBy}.`);
+  }
+  if (task.claimedBy === null && offerOf(task, user, groups) === "none") {
+    throw notAllowed(user, "This task is assigned to someone else.");
+  }
 }
 
 /** A message without a form, as a POST from a button on the workflow page, then back to that page. */
@@ -93,18 +109,24 @@ function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): v
   const path =
     message.target === "task" ? `/:name/:id/tasks/:taskId/${message.route.verb}` : `/:name/:id/${message.route.verb}`;
   app.post(path, async (c: Context) => {
-    await formBody(c); // only the CSRF token is in it, but a body that is not a form is refused all the same
+    // The CSRF token, and where to go after (a page of this site; the workflow page by default).
+    const body = await formBody(c);
     const web = served(kit, c.req.param("name") ?? "");
     const instance = await instanceOf(kit, web, c.req.param("id") ?? "");
-    await guard(kit, c, "view", instance.name, instance.id);
-    const user = await guard(kit, c, message.permission, instance.name, instance.id);
-    const back = kit.urls.detail(instance.name, instance.id);
+    const user = await guard(kit, c, "view", instance.name, instance.id);
+    const back = typeof body._back === "string" ? safeNext(body._back) : kit.urls.detail(instance.name, instance.id);
     const taskId = c.req.param("taskId") ?? "";
     const task = instance.tasks.find((t) => t.id === taskId);
     if (message.target === "task" && !task) throw notFound("No such task in this workflow.", back);
+    if (!(message.target === "task" && task && message.ownTask?.(task, user))) {
+      await guard(kit, c, message.permission, instance.name, instance.id);
+    }
     const target = task ? { ...task, workflowName: instance.name } : instance;
-    await kit.deps.joeflow.send(name, target, message.route.args({}, { taskId, user })).catch((error: unknown) => {
-      throw error instanceof TaskNotOpen ? new WebError(409, "TaskNotOpen", error.message, { back }) : error;
+    const request = { taskId, user, groups: await groupsOf(kit.deps.auth, user) };
+    await kit.deps.joeflow.send(name, target, message.route.args({}, request)).catch((error: unknown) => {
+      throw error instanceof JoeflowError && statusOf(error) === 409
+        ? new WebError(409, error.code, error.message, { back })
+        : error;
     });
     return c.redirect(back, 303);
   });

@@ -2,11 +2,12 @@
 import { z } from "zod";
 import { afterTask } from "../../activities/next-tasks.ts";
 import { pickFields, validateState } from "../../definition/validate.ts";
-import { NotAssignee, NotHumanTask, ObsoleteTask, TaskNotOpen, UnknownTask } from "../../errors.ts";
+import { NotClaimed, NotHumanTask, ObsoleteTask, TaskNotOpen, UnknownTask } from "../../errors.ts";
 import { successors } from "../../graph/types.ts";
 import { closeTask, findTaskOf } from "../../store/tasks.ts";
 import type { TaskFacts, TaskMessage } from "../define.ts";
 import { invalidNext } from "../http.ts";
+import { mustBeOffered } from "../offer.ts";
 
 const body = z.strictObject({
   data: z.record(z.string(), z.unknown()).default({}),
@@ -17,17 +18,16 @@ export const completeTask: TaskMessage<"completeTask", z.output<typeof body>> = 
   name: "completeTask",
   target: "task",
   permission: "complete",
-  precheck(task: TaskFacts, user: string | null): void {
+  precheck(task: TaskFacts, user: string | null, groups: readonly string[] = []): void {
     if (task.status !== "scheduled") throw new TaskNotOpen(task.id, task.status);
     if (task.type !== "human") throw new NotHumanTask(task.id, task.name);
-    if (task.assignees.length && (user === null || !task.assignees.includes(user))) {
-      throw new NotAssignee(task.id, user, task.assignees);
-    }
+    // A group's task is claimed first (as in Camunda's Tasklist), so two members never do it twice.
+    if (mustBeOffered(task, user, groups) === "group") throw new NotClaimed(task.id, "claim it first");
   },
   async apply(m, args) {
     const task = await findTaskOf(m.tx, m.workflow.id, args.taskId);
     if (!task) throw new UnknownTask(args.taskId, `not a task of ${m.workflow.id}`);
-    completeTask.precheck(task, args.user ?? null);
+    completeTask.precheck(task, args.user ?? null, args.groups ?? []);
     const graph = await m.graph();
     const definition = m.definition();
     const compiled = graph.tasks[task.name];
@@ -57,9 +57,9 @@ export const completeTask: TaskMessage<"completeTask", z.output<typeof body>> = 
   route: {
     verb: "complete",
     operationId: "completeTask",
-    summary: "Complete an open human task; tasks with assignees only by them.",
+    summary: "Complete an open human task; tasks with assignees only by them, a group's task by its claimer.",
     body,
-    args: (b, { taskId, user }) => ({ taskId, data: b.data, next: b.next, user }),
+    args: (b, { taskId, user, groups }) => ({ taskId, data: b.data, next: b.next, user, groups }),
     bodyError: (error, b) => (b.next ? invalidNext(error) : error),
   },
 };

@@ -69,7 +69,8 @@ function messagePaths(complete: JsonObject, schemas: Schemas): Record<string, Js
         message.route.summary,
         ok(ref("ActionResult")),
         [...WRITE, "Conflict"],
-        body(request, name === "completeTask"),
+        // Required where an empty body would not do (reassign's assignees); complete's always.
+        body(request, name === "completeTask" || !message.route.body.safeParse({}).success),
       ),
     };
   }
