@@ -14,7 +14,7 @@ export interface Urls {
   cancelTask(workflow: string, workflowId: string, taskId: string): string;
   cancelWorkflow(workflow: string, workflowId: string): string;
   index(query?: Record<string, string | undefined>): string;
-  inbox(): string;
+  inbox(query?: Record<string, string | undefined>): string;
   asset(file: string): string;
 }
 
@@ -29,11 +29,8 @@ export function createUrls(basePath = ""): Urls {
     rerun: (workflow, workflowId, taskId) => path(workflow, workflowId, "tasks", taskId, "rerun"),
     cancelTask: (workflow, workflowId, taskId) => path(workflow, workflowId, "tasks", taskId, "cancel"),
     cancelWorkflow: (workflow, workflowId) => path(workflow, workflowId, "cancel"),
-    index(query = {}) {
-      const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
-      return `${base}/${search ? `?${search}` : ""}`;
-    },
-    inbox: () => `${base}/inbox`,
+    index: (query = {}) => `${base}/${queryString(query)}`,
+    inbox: (query = {}) => `${base}/inbox${queryString(query)}`,
     asset: (file) => `${base}/static/${encodeURIComponent(file)}`,
     reverse(route, target) {
       const [workflow, view] = route.split(":");
@@ -57,4 +54,10 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Whether a URL segment is an id (instance and task ids are UUIDs), not a task name. */
 export function isId(segment: string): boolean {
   return ID.test(segment);
+}
+
+/** "?a=1&b=2" of the parameters that have a value; "" when none has. */
+function queryString(query: Record<string, string | undefined>): string {
+  const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+  return search ? `?${search}` : "";
 }

@@ -11,9 +11,12 @@ import type { MessageArgs, MessageName, MessageResult } from "../messages/args.t
 import { MESSAGES } from "../messages/registry.ts";
 import { type Db, joeflowDb } from "../store/db.ts";
 import { findInstanceHead } from "../store/instances.ts";
+import { listInbox } from "../store/inbox.ts";
 import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "../store/read-model.ts";
 import type {
   ListOptions,
+  InboxOptions,
+  InboxPage,
   ListTasksOptions,
   Page,
   StateChange,
@@ -84,6 +87,8 @@ export interface Joeflow {
   getTask(taskId: string): Promise<TaskSummary>;
   list(options?: ListOptions): Promise<Page<WorkflowSummary>>;
   listTasks(options?: ListTasksOptions): Promise<Page<TaskSummary>>;
+  /** Open human tasks for a person: scopes (mine, my groups, unassigned, all) with counts, filters and a search. */
+  inbox(options: InboxOptions): Promise<InboxPage>;
   history(workflowId: string): Promise<StateChange[]>;
   /** The compiled graph an instance runs, by its `graphVersion`. */
   graph(version: string): Promise<CompiledGraph>;
@@ -175,6 +180,7 @@ export function createClient(options: {
     getTask: (taskId) => getTask(db, taskId),
     list: (o) => listWorkflows(db, o),
     listTasks: (o) => listTasks(db, o),
+    inbox: (o) => listInbox(db, o),
     history: (workflowId) => stateHistory(db, workflowId),
     graph: (version) => graphByVersion(db, version),
   };

@@ -20,7 +20,8 @@ import type { PageKit } from "./common.ts";
 import { detailPage } from "./detail.ts";
 import { guard } from "./guard.ts";
 import { startView, taskView } from "./human.ts";
-import { inboxPage, indexPage } from "./lists.ts";
+import { inboxPage } from "./inbox.ts";
+import { indexPage } from "./lists.ts";
 import { overridePage } from "./override.ts";
 
 export function pageRoutes(app: Hono, kit: PageKit): void {
