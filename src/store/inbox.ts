@@ -38,16 +38,21 @@ export async function listInbox(db: Reader, options: InboxOptions): Promise<Inbo
   return { ...page(rows.slice(0, limit).map(taskSummary), rows.length > limit), counts };
 }
 
-/** Every scope's count in one statement: one pass over the open human tasks the other filters leave. */
+/**
+ * Every scope's count in one statement. The tasks the other filters leave are read once (materialized),
+ * then each scope counts them with its own condition, which PostgreSQL runs as hash (anti) joins: a
+ * `count(*) filter (...)` per scope probed the assignee and group tables once per task and scope instead.
+ */
 async function countScopes(db: Reader, filters: RawBuilder<boolean>, options: InboxOptions) {
-  const count = (scope: InboxScope) => sql<string>`count(*) filter (where ${scopeCondition(scope, options)})`;
-  const row = await db
-    .selectFrom("joeflow_task as t")
-    .innerJoin("joeflow_workflow as w", "w.id", "t.workflow_id")
-    .select(INBOX_SCOPES.map((scope) => count(scope).as(scope)))
-    .where(filters)
-    .executeTakeFirstOrThrow();
-  return Object.fromEntries(INBOX_SCOPES.map((scope) => [scope, Number(row[scope])])) as Record<InboxScope, number>;
+  const count = (scope: InboxScope) =>
+    sql`(select count(*) from open t where ${scopeCondition(scope, options)}) as ${sql.id(scope)}`;
+  const { rows } = await sql<Record<InboxScope, string>>`with open as materialized (select t.id, t.claimed_by
+    from joeflow_task t join joeflow_workflow w on w.id = t.workflow_id where ${filters})
+    select ${sql.join(INBOX_SCOPES.map(count))}`.execute(db);
+  return Object.fromEntries(INBOX_SCOPES.map((scope) => [scope, Number(rows[0]![scope])])) as Record<
+    InboxScope,
+    number
+  >;
 }
 
 /** Open human tasks of the workflows the viewer may see, of this workflow and task, whose title has the search. */
@@ -70,17 +75,21 @@ function inboxFilters(options: InboxOptions): RawBuilder<boolean> {
 function scopeCondition(scope: InboxScope, options: InboxOptions): RawBuilder<boolean> {
   const { user } = options;
   const groups = options.groups ?? [];
-  const assigned = sql`exists (select 1 from joeflow_task_assignee a where a.task_id = t.id`;
-  const offered = sql`exists (select 1 from joeflow_task_group g where g.task_id = t.id`;
+  // Uses only t.id and t.claimed_by, so the counts can ask it of their materialized rows. IN and NOT EXISTS
+  // rather than EXISTS under an OR: PostgreSQL hashes those once instead of probing once per task.
   switch (scope) {
     case "mine":
       if (user === null) return sql<boolean>`false`;
-      return sql<boolean>`(t.claimed_by = ${user} or (t.claimed_by is null and ${assigned} and a.user_id = ${user})))`;
+      return sql<boolean>`(t.claimed_by = ${user} or (t.claimed_by is null and t.id in
+        (select a.task_id from joeflow_task_assignee a where a.user_id = ${user})))`;
     case "groups":
       if (groups.length === 0) return sql<boolean>`false`;
-      return sql<boolean>`(t.claimed_by is null and ${offered} and g.group_id in (${sql.join(groups)})))`;
+      return sql<boolean>`(t.claimed_by is null and t.id in
+        (select g.task_id from joeflow_task_group g where g.group_id in (${sql.join(groups)})))`;
     case "unassigned":
-      return sql<boolean>`(t.claimed_by is null and not ${assigned}) and not ${offered}))`;
+      return sql<boolean>`(t.claimed_by is null
+        and not exists (select 1 from joeflow_task_assignee a where a.task_id = t.id)
+        and not exists (select 1 from joeflow_task_group g where g.task_id = t.id))`;
     case "all":
       return sql<boolean>`true`;
   }
