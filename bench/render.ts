@@ -39,7 +39,14 @@ const taskViews = order.map((name): TaskView => {
   const more = { parentIds: parent ? [id(parent)] : [], completed: last ? null : at, exception };
   return { ...base, ...failure, ...more, id: id(name), name, type: graph.tasks[name]!.type, status };
 });
-const instance = { id: "big-1", name: "big", status: "running", state: {}, graphVersion: graph.version } as const;
+const instance = {
+  id: "big-1",
+  name: "big",
+  title: "Big 1",
+  status: "running",
+  state: {},
+  graphVersion: graph.version,
+} as const;
 const view: WorkflowView = { ...stamps, ...instance, tasks: taskViews };
 
 const taskUrl = (task: TaskView) => (task.status === "scheduled" ? `/big/${task.name}/${task.id}/` : undefined);

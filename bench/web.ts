@@ -12,6 +12,7 @@ import { welcome } from "../examples/welcome.ts";
 import { cpuNow, cpuSince, flag, option, runBench } from "./support/run.ts";
 import { openDatabase, startDevServer } from "./support/servers.ts";
 import { FLOOR_KINDS, FLOORS, type FloorKind, type Shop, startFloors, startShop } from "./web/apps.ts";
+import { seedInbox } from "./web/inbox-data.ts";
 import { seedInstances } from "./web/index-data.ts";
 import { type Load, type LoadJob, startLoad } from "./web/load.ts";
 import { type Phase, printPhase, summary } from "./web/report.ts";
@@ -23,6 +24,22 @@ const max = option("max", 3000);
 /** The paced runs' rate; 0: half the closed-loop POSTs' throughput, at most 1 per user per second. */
 const rateOption = option("rate", 0);
 const [instances, indexSeconds] = [option("instances", 10_000), option("index-seconds", 5)];
+/** Open human tasks for the inbox phase; `--only-inbox` skips the floors, the POSTs and the index. */
+const [inboxTasks, inboxSeconds, onlyInbox] = [
+  option("inbox-tasks", 10_000),
+  option("inbox-seconds", 10),
+  flag("only-inbox"),
+];
+/** What the inbox's users ask, in turn: pages and the API, each scope, filters and a search. */
+const INBOX_MIX = [
+  "/inbox",
+  "/inbox?scope=mine",
+  "/api/inbox?scope=groups",
+  "/inbox?scope=unassigned&workflow=shipping&task=ship",
+  "/inbox?search=inbox+street%2C+town+42",
+  "/api/inbox?scope=mine&search=TOWN+7",
+  "/api/inbox?workflow=shipping",
+];
 
 type Rig = { db: Kysely<JoeflowDatabase>; load: Load; floorUrl: string; shop: Shop };
 type Post = { path: string; body: string; location: string; workflowId: string; taskId: string };
@@ -48,41 +65,69 @@ await runBench(
     console.log(`floors at ${rig.floorUrl}, the demo's web app at ${rig.shop.url}, signed in as warehouse`);
     const floor = (kind: FloorKind) => job(rig.floorUrl, "POST", `/floor/${kind}`, 204);
 
-    const floorRps: Partial<Record<FloorKind, number>> = {}; // in the closed loop
-    for (const kind of FLOOR_KINDS) {
-      now = FLOORS[kind].what;
-      console.log(`\n${now}`);
-      await load({ ...floor(kind), amount: warmup });
-      await measure(rig, now, kind, { ...floor(kind), connections: 1, amount: solo });
-      floorRps[kind] = (await measure(rig, now, kind, { ...floor(kind), seconds })).rps;
-    }
-    now = "POST ship form";
-    console.log(`\nPOST /shipping/ship/{taskId}/`);
-    // A POST does all a local-db floor's update does and more, so half that floor's throughput leaves
-    // room; a closed loop that uses its orders up just ends early.
-    await post(rig, warmup, {}, true);
-    await post(rig, solo, { connections: 1 });
-    const closedLoop = await post(rig, Math.min(max, Math.ceil((floorRps["floor-local-db"]! * seconds) / 2) + 40), {});
-
-    const rate = rateOption || Math.max(1, Math.min(users, Math.floor(closedLoop!.rps / 2)));
-    console.log(`\npaced runs: ${rate} requests/s offered by ${users} users`);
-    for (const kind of FLOOR_KINDS) await measure(rig, FLOORS[kind].what, kind, { ...floor(kind), seconds, rate });
-    await post(rig, Math.ceil(rate * seconds), { rate });
-
-    if (instances > 0) {
-      now = "index";
-      await seedInstances(db, instances, shipping.graph, welcome.graph);
-      console.log(`\nindex: ${instances} instances written into the tables`);
-      const page = (path: string) => job(rig.shop.url, "GET", path, 200, { cookie: rig.shop.cookie });
-      await load({ ...page("/"), amount: warmup });
-      for (const path of ["/", "/?name=shipping&status=running"]) {
-        await measure(rig, `GET ${path}`, "index", { ...page(path), seconds: indexSeconds });
-      }
-    }
+    if (!onlyInbox) await postsAndIndex(rig, floor);
+    if (inboxTasks > 0) await inbox(rig);
     summary(phases, users);
   },
   () => `Running: ${now}.`,
 );
+
+/** The floors, the ship form's POSTs beside them, and the index page. */
+async function postsAndIndex(rig: Rig, floor: (kind: FloorKind) => LoadJob): Promise<void> {
+  const { db, load } = rig;
+  const floorRps: Partial<Record<FloorKind, number>> = {}; // in the closed loop
+  for (const kind of FLOOR_KINDS) {
+    now = FLOORS[kind].what;
+    console.log(`\n${now}`);
+    await load({ ...floor(kind), amount: warmup });
+    await measure(rig, now, kind, { ...floor(kind), connections: 1, amount: solo });
+    floorRps[kind] = (await measure(rig, now, kind, { ...floor(kind), seconds })).rps;
+  }
+  now = "POST ship form";
+  console.log(`\nPOST /shipping/ship/{taskId}/`);
+  // A POST does all a local-db floor's update does and more, so half that floor's throughput leaves
+  // room; a closed loop that uses its orders up just ends early.
+  await post(rig, warmup, {}, true);
+  await post(rig, solo, { connections: 1 });
+  const closedLoop = await post(rig, Math.min(max, Math.ceil((floorRps["floor-local-db"]! * seconds) / 2) + 40), {});
+
+  const rate = rateOption || Math.max(1, Math.min(users, Math.floor(closedLoop!.rps / 2)));
+  console.log(`\npaced runs: ${rate} requests/s offered by ${users} users`);
+  for (const kind of FLOOR_KINDS) await measure(rig, FLOORS[kind].what, kind, { ...floor(kind), seconds, rate });
+  await post(rig, Math.ceil(rate * seconds), { rate });
+
+  if (instances > 0) {
+    now = "index";
+    await seedInstances(db, instances, shipping.graph, welcome.graph);
+    console.log(`\nindex: ${instances} instances written into the tables`);
+    const page = (path: string) => job(rig.shop.url, "GET", path, 200, { cookie: rig.shop.cookie });
+    await load({ ...page("/"), amount: warmup });
+    for (const path of ["/", "/?name=shipping&status=running"]) {
+      await measure(rig, `GET ${path}`, "index", { ...page(path), seconds: indexSeconds });
+    }
+  }
+}
+
+/** `--inbox-tasks` open ship tasks written into the tables, then the inbox's mix of pages and API calls. */
+async function inbox(rig: Rig): Promise<void> {
+  now = "inbox";
+  await seedInbox(rig.db, inboxTasks, shipping.graph);
+  const open = await sql<{ n: string }>`SELECT count(*) AS n FROM joeflow_task
+    WHERE status = 'scheduled' AND type = 'human'`.execute(rig.db);
+  console.log(
+    `\ninbox: ${inboxTasks} open ship tasks written into the tables (${open.rows[0]!.n} open human tasks in all)`,
+  );
+  const mix = { ...job(rig.shop.url, "GET", "/inbox", 200, { cookie: rig.shop.cookie }), gets: INBOX_MIX };
+  await rig.load({ ...mix, amount: warmup });
+  await measure(rig, "inbox 1 user", "inbox", { ...mix, connections: 1, amount: solo });
+  await measure(rig, `inbox mix (${INBOX_MIX.length} pages and calls)`, "inbox", { ...mix, seconds: inboxSeconds });
+  for (const path of ["/inbox", "/api/inbox?scope=mine&search=TOWN+7"]) {
+    await measure(rig, `GET ${path}`, "inbox", {
+      ...job(rig.shop.url, "GET", path, 200, { cookie: rig.shop.cookie }),
+      seconds: inboxSeconds / 2,
+    });
+  }
+}
 
 /** `count` ship form POSTs, checked in the tables; `warmUp`: not measured, but every answer must be right. */
 async function post(rig: Rig, count: number, more: Partial<LoadJob>, warmUp = false): Promise<Phase | undefined> {

@@ -5,6 +5,7 @@ import { mailer } from "./mailer.ts";
 /** The seed's shipping workflow: a clerk checks out, the warehouse ships, the customer may get mail. */
 export const shipping = defineWorkflow({
   name: "shipping",
+  title: (state) => `Order to ${state.shippingAddress}`,
   state: z.object({
     email: z.email().optional(),
     shippingAddress: z.string().min(1),

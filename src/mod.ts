@@ -2,6 +2,7 @@ export { defineWorkflow } from "./definition/define.ts";
 export type { AnyWorkflow, TaskRuntime, WorkflowDefinition } from "./definition/define.ts";
 export { tasks } from "./definition/tasks.ts";
 export type { TaskKinds } from "./definition/tasks.ts";
+export { instanceTitle, labelOf, shortId, TITLE_MAX, taskLabel } from "./definition/title.ts";
 export { WorkflowDefinitionError } from "./definition/errors.ts";
 export type { Duration } from "./definition/duration.ts";
 export type {
@@ -34,7 +35,11 @@ export type {
   StartOptions,
   TaskRef,
 } from "./client/joeflow.ts";
+export { INBOX_SCOPES } from "./store/inbox.ts";
 export type {
+  InboxOptions,
+  InboxPage,
+  InboxScope,
   ListOptions,
   ListTasksOptions,
   MessageRecord,

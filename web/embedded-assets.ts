@@ -13,19 +13,58 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
 <div id="live-inbox" data-live-region<% if (it.live) { %> data-live-stream="<%= it.live %>"<% } %>>
 <h1>Inbox</h1>
 <% if (!it.user) { %><p class="notice">Sign in to see the tasks assigned to you.</p><% } %>
-<% [["Assigned to you", it.assigned], ["Anyone may do", it.unassigned]].forEach(function ([heading, tasks]) { %>
-  <h2><%= heading %></h2>
-  <% if (tasks.length === 0) { %><p>Nothing here.</p><% } else { %>
-    <ul class="tasks">
-      <% tasks.forEach(function (t) { %>
-        <li><a href="<%= t.url %>"><%= t.label %></a> <span class="hint">in <%= t.workflowName %> <%
-          if (t.detailUrl) { %><a href="<%= t.detailUrl %>"><code><%= t.workflowId.slice(0, 8) %></code></a><%
-          } else { %><code><%= t.workflowId.slice(0, 8) %></code><%
-          } %>, since <time datetime="<%= t.created.toISOString() %>"><%= it.format(t.created) %></time></span></li>
+<nav class="scopes" aria-label="Whose tasks">
+  <ul>
+    <% it.scopes.forEach(function (s) { %>
+      <li><a href="<%= s.url %>"<%~ s.current ? ' aria-current="page"' : "" %>><%= s.label %>
+        <span class="count"><%= s.count %></span></a></li>
+    <% }) %>
+  </ul>
+</nav>
+<form method="get" action="<%= it.urls.inbox() %>" class="filters" role="search">
+  <% if (it.filters.scope !== "all") { %><input type="hidden" name="scope" value="<%= it.filters.scope %>"><% } %>
+  <label for="f-search">Search</label>
+  <input id="f-search" type="search" name="search" value="<%= it.filters.search || "" %>" maxlength="200">
+  <label for="f-workflow">Workflow</label>
+  <select id="f-workflow" name="workflow">
+    <option value="">all</option>
+    <% it.workflows.forEach(function (w) { %><option value="<%= w.name %>"<%=
+      it.filters.workflow === w.name ? " selected" : "" %>><%= w.label %></option><% }) %>
+  </select>
+  <label for="f-task">Task</label>
+  <select id="f-task" name="task">
+    <option value="">all</option>
+    <% it.taskNames.forEach(function (t) { %><option value="<%= t.name %>"<%=
+      it.filters.task === t.name ? " selected" : "" %>><%= t.label %></option><% }) %>
+  </select>
+  <button type="submit">Filter</button>
+</form>
+<section id="tasks" aria-label="Tasks">
+<% if (it.tasks.length === 0) { %>
+  <p>Nothing here.</p>
+<% } else { %>
+  <div class="scroll">
+  <table class="tasks">
+    <thead><tr><th scope="col">task</th><th scope="col">for</th><th scope="col">workflow</th>
+      <th scope="col">assigned to</th><th scope="col">since</th></tr></thead>
+    <tbody>
+      <% it.tasks.forEach(function (t) { %>
+        <tr>
+          <td><a href="<%= t.url %>"><%= t.label %></a></td>
+          <td><% if (t.detailUrl) { %><a href="<%= t.detailUrl %>"><%= t.workflowTitle %></a><% } else {
+            %><%= t.workflowTitle %><% } %> <code title="<%= t.workflowId %>"><%= t.shortId %></code></td>
+          <td><%= t.workflowLabel %></td>
+          <td><%= t.claimedBy ? \`claimed by \${t.claimedBy}\`
+            : [...t.assignees, ...t.groups.map(function (g) { return \`\${g} (group)\`; })].join(", ") || "anyone" %></td>
+          <td><time datetime="<%= t.created.toISOString() %>"><%= it.format(t.created) %></time></td>
+        </tr>
       <% }) %>
-    </ul>
-  <% } %>
-<% }) %>
+    </tbody>
+  </table>
+  </div>
+  <% if (it.nextUrl) { %><p><a href="<%= it.nextUrl %>" rel="next">Older tasks</a></p><% } %>
+<% } %>
+</section>
 </div>
 `,
   "index": `<% layout("layout") %>
@@ -71,8 +110,8 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
     <tbody>
       <% it.instances.forEach(function (w) { %>
         <tr>
-          <td><% if (w.url) { %><a href="<%= w.url %>"><code><%= w.id %></code></a><% } else {
-            %><code><%= w.id %></code><% } %></td>
+          <td><% if (w.url) { %><a href="<%= w.url %>"><%= w.title %></a><% } else { %><%= w.title %><% }
+            %> <code title="<%= w.id %>"><%= it.shortId(w.id) %></code></td>
           <td><%= w.name %></td>
           <td><span class="status status-<%= w.status %>"><%= w.status %></span></td>
           <td><time datetime="<%= w.created.toISOString() %>"><%= it.format(w.created) %></time></td>
@@ -275,10 +314,10 @@ if (errors.length) classes.push("field-invalid");
 <%/* Live page: web/static/live.js swaps each data-live-region for its new version as the instance moves. */%>
 <div class="live"<% if (it.live) { %> data-live-stream="<%= it.live %>"<% } %>>
 <div id="live-summary" data-live-region>
-<h1><%= it.workflowLabel %> <span class="status status-<%= it.instance.status %>"><%= it.instance.status %></span></h1>
+<h1><%= it.instance.title %> <span class="status status-<%= it.instance.status %>"><%= it.instance.status %></span></h1>
 <p class="meta">
-  <%= it.instance.id %> · started <time datetime="<%= it.instance.created.toISOString() %>"><%=
-    it.format(it.instance.created) %></time>
+  <%= it.workflowLabel %> <code><%= it.instance.id %></code> · started <time
+    datetime="<%= it.instance.created.toISOString() %>"><%= it.format(it.instance.created) %></time>
   <% if (it.overrideUrl) { %> · <a href="<%= it.overrideUrl %>">Override</a><% } %>
   <% if (it.temporalUrl) { %> · <a href="<%= it.temporalUrl %>">In the Temporal UI</a><% } %>
 </p>
@@ -319,7 +358,7 @@ if (errors.length) classes.push("field-invalid");
     <tbody>
     <% it.tasks.forEach(function (row) { %>
       <tr id="task-<%= row.task.id %>" class="task-<%= row.task.status %>">
-        <td><code title="<%= row.task.id %>"><%= row.task.id.slice(0, 8) %></code></td>
+        <td><code title="<%= row.task.id %>"><%= it.shortId(row.task.id) %></code></td>
         <td><% if (row.url) { %><a href="<%= row.url %>"><%= row.task.name %></a><% } else {
           %><%= row.task.name %><% } %></td>
         <td><%= row.task.type %></td>
@@ -416,7 +455,7 @@ if (errors.length) classes.push("field-invalid");
 </form>
 `,
   "workflow/override": `<% layout("layout") %>
-<h1>Override <%= it.workflowLabel %></h1>
+<h1>Override <%= it.instance.title %></h1>
 <p class="meta">Workflow <a href="<%= it.urls.detail(it.workflow, it.instance.id) %>"><%= it.instance.id %></a><%
   %> · <%= it.instance.status %></p>
 <p>An override cancels every open task, records your changes to the state, and starts the tasks you pick.

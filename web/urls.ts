@@ -16,7 +16,7 @@ export interface Urls {
   /** A task's message button or form: claim, release, reassign. */
   taskAction(workflow: string, workflowId: string, taskId: string, verb: string): string;
   index(query?: Record<string, string | undefined>): string;
-  inbox(): string;
+  inbox(query?: Record<string, string | undefined>): string;
   asset(file: string): string;
   /** The event streams of live pages: a workflow page's, the inbox's. */
   detailEvents(workflow: string, workflowId: string): string;
@@ -35,11 +35,8 @@ export function createUrls(basePath = ""): Urls {
     cancelTask: (workflow, workflowId, taskId) => path(workflow, workflowId, "tasks", taskId, "cancel"),
     cancelWorkflow: (workflow, workflowId) => path(workflow, workflowId, "cancel"),
     taskAction: (workflow, workflowId, taskId, verb) => path(workflow, workflowId, "tasks", taskId, verb),
-    index(query = {}) {
-      const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
-      return `${base}/${search ? `?${search}` : ""}`;
-    },
-    inbox: () => `${base}/inbox`,
+    index: (query = {}) => `${base}/${queryString(query)}`,
+    inbox: (query = {}) => `${base}/inbox${queryString(query)}`,
     asset: (file) => `${base}/static/${encodeURIComponent(file)}`,
     detailEvents: (workflow, workflowId) => path(workflow, workflowId, "events"),
     inboxEvents: () => `${base}/inbox/events`,
@@ -65,4 +62,10 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Whether a URL segment is an id (instance and task ids are UUIDs), not a task name. */
 export function isId(segment: string): boolean {
   return ID.test(segment);
+}
+
+/** "?a=1&b=2" of the parameters that have a value; "" when none has. */
+function queryString(query: Record<string, string | undefined>): string {
+  const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+  return search ? `?${search}` : "";
 }

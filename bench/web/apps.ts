@@ -23,6 +23,7 @@ import { welcome } from "../../examples/welcome.ts";
 import type { Cleanups } from "../support/run.ts";
 import { bundleWorkflows, runWorker } from "../support/servers.ts";
 import { floorUpdate, stopSignal } from "./floor-workflow.ts";
+import { BENCH_GROUPS } from "./inbox-data.ts";
 
 /** Each kind's label and its workflow type. */
 export const FLOORS = {
@@ -104,7 +105,9 @@ export async function startShop(env: Env, db: Db, cleanups: Cleanups) {
   const joeflow = createJoeflow({ db, temporal: env.client, workflows, taskQueue });
   const { auth, routes, signInUrl, signOutUrl } = demoAuth();
   const extend = (app: Hono) => routes(app, createTemplates(), createUrls());
-  const app = createWebApp({ joeflow, workflows, auth, signInUrl, signOutUrl, extend });
+  // The demo's sign-in, and groups for the inbox's "my groups".
+  const withGroups = { ...auth, groups: (user: string) => BENCH_GROUPS[user] ?? [] };
+  const app = createWebApp({ joeflow, workflows, auth: withGroups, signInUrl, signOutUrl, extend });
   const served = await serveNode(app, { port: 0 });
   cleanups.add("close the shop's web server", () => served.close());
   return { joeflow, url: served.url, ...(await signIn(served.url)) };

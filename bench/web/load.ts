@@ -20,6 +20,8 @@ export interface LoadJob {
   rate?: number;
   /** The status every answer must have. */
   status: number;
+  /** GETs of these paths in turn (not `path`): a mix of pages, as many users send. */
+  gets?: string[];
   /** POSTs of one-time task ids, each sent once, in order (not `path`); each answer must redirect to `location`. */
   posts?: { path: string; body: string; location: string }[];
 }
@@ -59,7 +61,7 @@ type Autocannon = (options: Record<string, unknown>) => PromiseLike<{ errors: nu
 
 async function run(job: LoadJob): Promise<LoadResult> {
   const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon; // CommonJS, without types
-  const [lat, posts, t0, cpu0] = [[] as number[], job.posts, performance.now(), process.cpuUsage()];
+  const [lat, posts, gets, t0, cpu0] = [[] as number[], job.posts, job.gets, performance.now(), process.cpuUsage()];
   let [wrong, next] = [0, 0];
   let firstWrong: string | undefined;
   const request = {
@@ -72,6 +74,9 @@ async function run(job: LoadJob): Promise<LoadResult> {
         context.location = post.location;
         return { ...request, path: post.path, body: post.body };
       },
+    }),
+    ...(gets && {
+      setupRequest: (request: { path: string }) => ({ ...request, path: gets[next++ % gets.length]! }),
     }),
     onResponse: (status: number, body: string, context: Context, headers: Record<string, string>) => {
       if (status === job.status && headers.location === context.location) return;

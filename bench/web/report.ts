@@ -2,12 +2,12 @@
 import { ms, percentile } from "../support/run.ts";
 import { FLOORS, type FloorKind } from "./apps.ts";
 
-/** The issue's goals: POST p50 and p99 (ms), POST p50 over a floor's p50, index page p99 (ms). */
-const GOALS = { postP50: 30, postP99: 150, postRatio: 2, indexP99: 100 };
+/** The issue's goals: POST p50 and p99 (ms), POST p50 over a floor's p50, index and inbox p99 (ms). */
+const GOALS = { postP50: 30, postP99: 150, postRatio: 2, indexP99: 100, inboxP99: 100 };
 
 export interface Phase {
   what: string;
-  kind: FloorKind | "post" | "index";
+  kind: FloorKind | "post" | "index" | "inbox";
   users: number;
   /** Requests per second offered, for a paced run. */
   rate?: number;
@@ -76,6 +76,7 @@ export function summary(phases: readonly Phase[], users: number): void {
     }
   }
   for (const index of phases.filter((p) => p.kind === "index")) atMost(index, 99, GOALS.indexP99);
+  for (const inbox of phases.filter((p) => p.kind === "inbox")) atMost(inbox, 99, GOALS.inboxP99);
   console.log(
     `(closed loop: mean latency = users / throughput, so p50 <= ${GOALS.postP50} ms with ${users} users ` +
       `needs about ${(users / (GOALS.postP50 / 1000)).toFixed(0)} requests/s)`,

@@ -1,3 +1,4 @@
+import { instanceTitle } from "../definition/title.ts";
 import { successors } from "../graph/types.ts";
 import type { CreateInstanceInput, Snapshot } from "../interpreter/protocol.ts";
 import type { Reader } from "../store/db.ts";
@@ -25,7 +26,9 @@ async function insertAll(ctx: ActivityContext, input: CreateInstanceInput): Prom
     if (existing) return existing; // a retry after the commit: nothing more to do
     const at = new Date(input.at);
     const { graph, user } = input;
-    await insertInstance(tx, { id: input.workflowId, graph, state: input.state, at });
+    const instance = { id: input.workflowId, name: graph.name, state: input.state };
+    const title = instanceTitle(ctx.workflows.get(graph.name), instance);
+    await insertInstance(tx, { id: input.workflowId, graph, state: input.state, title, at });
     await insertTask(tx, {
       id: input.taskId,
       workflowId: input.workflowId,

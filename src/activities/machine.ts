@@ -11,7 +11,7 @@ import { recordStateChange } from "../store/history.ts";
 import { commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
 import { closeTask, failTask, findTaskOf } from "../store/tasks.ts";
-import { type ActivityContext, graphOf } from "./context.ts";
+import { type ActivityContext, graphOf, withTitle } from "./context.ts";
 import { startNextTasks } from "./next-tasks.ts";
 
 /** What a task's run decided: the tasks after it and the state it leaves. */
@@ -53,7 +53,8 @@ export async function runTask(ctx: ActivityContext, input: RunTask, signal: Abor
         state: step.state,
         at,
       });
-      const snapshot = await commitTransition(tx, workflow.id, { at, state: step.changed ? step.state : undefined });
+      const transition = { at, state: step.changed ? step.state : undefined };
+      const snapshot = await commitTransition(tx, workflow.id, withTitle(ctx, workflow, transition));
       return { outcome: "succeeded" as const, snapshot };
     });
   } catch (thrown) {

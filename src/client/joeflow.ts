@@ -13,9 +13,12 @@ import { type Changes, changesSince } from "../store/changes.ts";
 import { type Db, joeflowDb } from "../store/db.ts";
 import { findInstanceHead } from "../store/instances.ts";
 import { readMessages } from "../store/messages.ts";
+import { listInbox } from "../store/inbox.ts";
 import { getTask, getWorkflow, graphByVersion, listTasks, listWorkflows, stateHistory } from "../store/read-model.ts";
 import type {
   ListOptions,
+  InboxOptions,
+  InboxPage,
   ListTasksOptions,
   MessageRecord,
   Page,
@@ -107,6 +110,8 @@ export interface Joeflow {
   getTask(taskId: string): Promise<TaskSummary>;
   list(options?: ListOptions): Promise<Page<WorkflowSummary>>;
   listTasks(options?: ListTasksOptions): Promise<Page<TaskSummary>>;
+  /** Open human tasks for a person: scopes (mine, my groups, unassigned, all) with counts, filters and a search. */
+  inbox(options: InboxOptions): Promise<InboxPage>;
   history(workflowId: string): Promise<StateChange[]>;
   /** What people and programs did to an instance (its messages: claims, completions, ...), oldest first. */
   actions(workflowId: string): Promise<MessageRecord[]>;
@@ -214,6 +219,7 @@ export function createClient(options: {
     getTask: (taskId) => getTask(db, taskId),
     list: (o) => listWorkflows(db, o),
     listTasks: (o) => listTasks(db, o),
+    inbox: (o) => listInbox(db, o),
     history: (workflowId) => stateHistory(db, workflowId),
     actions: (workflowId) => readMessages(db, workflowId),
     graph: (version) => graphByVersion(db, version),

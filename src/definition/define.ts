@@ -34,6 +34,8 @@ export interface AnyWorkflow {
   readonly edges: readonly (readonly [string, string])[];
   readonly graph: CompiledGraph;
   readonly runtime: ReadonlyMap<string, TaskRuntime>;
+  /** The instance's title from its state (see WorkflowOptions.title); instanceTitle guards the call. */
+  readonly title?: (state: Record<string, unknown>) => unknown;
 }
 
 export interface WorkflowDefinition<S extends StateSchema = StateSchema, N extends string = string>
@@ -73,6 +75,8 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
     compiledTasks[name] = compiled;
     runtime.set(name, parts);
   }
+  if (options.title !== undefined && typeof options.title !== "function")
+    problems.push("title must be a function of the state");
   const edges = options.edges.map(([from, to]) => [from, to] as const);
   const graph = freezeGraph(options.name, options.rankdir ?? "LR", compiledTasks, edges);
   problems.push(...graphProblems(graph, Object.keys(options.state.shape)));
@@ -88,6 +92,7 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
     tasks: handles,
     graph,
     runtime,
+    ...(options.title ? { title: options.title as (state: Record<string, unknown>) => unknown } : {}),
   });
 }
 
@@ -114,13 +119,17 @@ function compileTask(
     case "start":
       return { compiled: { kind: "start", type: "machine" }, parts: {} };
     case "startView":
-      return { compiled: { kind: "startView", type: "human", fields: [...input.fields] }, parts: {} };
+      return {
+        compiled: { kind: "startView", type: "human", fields: [...input.fields], ...labelled(name, input, problems) },
+        parts: {},
+      };
     case "updateView":
       return {
         compiled: {
           kind: "updateView",
           type: "human",
           fields: [...input.fields],
+          ...labelled(name, input, problems),
           ...(input.pickNext ? { pickNext: true } : {}),
         },
         parts: { assignees: input.assignees },
@@ -137,6 +146,14 @@ function compileTask(
       problems.push(`task "${name}" is neither a function nor a task kind`);
       return { compiled: { kind: "start", type: "machine" }, parts: {} };
   }
+}
+
+/** A human task's label, when it has one; a label that is no text is a problem of the definition. */
+function labelled(name: string, input: { readonly label?: unknown }, problems: string[]): { label?: string } {
+  if (input.label === undefined) return {};
+  if (typeof input.label === "string" && input.label.trim()) return { label: input.label.trim() };
+  problems.push(`task "${name}" has a label that is no text`);
+  return {};
 }
 
 function backoff(name: string, options: BackoffOptions | undefined, problems: string[]): Backoff {

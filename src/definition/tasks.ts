@@ -9,13 +9,15 @@ export interface TaskKinds {
   /** A machine start task: the workflow is started from code with `joeflow.start`. */
   start(): StartSpec;
   /** A human start task: a form with these state fields starts the workflow. */
-  startView<const F extends string>(options: { fields: readonly F[] }): StartViewSpec<F>;
+  startView<const F extends string>(options: { fields: readonly F[]; label?: string }): StartViewSpec<F>;
   /**
    * A human task: a form with these state fields, optionally for certain users only. With
    * `pickNext`, the person picks which outgoing edge to follow (its form shows one button each).
    */
   updateView<const F extends string>(options: {
     fields: readonly F[];
+    /** What people read for the task, e.g. "Ship the order"; default from its name. */
+    label?: string;
     assignees?: Assignees;
     pickNext?: boolean;
   }): UpdateViewSpec<F>;
@@ -31,12 +33,13 @@ export const tasks: TaskKinds = {
     return { kind: "start" };
   },
   startView(options) {
-    return { kind: "startView", fields: [...options.fields] };
+    return { kind: "startView", fields: [...options.fields], label: options.label };
   },
   updateView(options) {
     return {
       kind: "updateView",
       fields: [...options.fields],
+      label: options.label,
       assignees: options.assignees,
       pickNext: options.pickNext,
     };

@@ -81,10 +81,14 @@ export interface StartSpec {
 export interface StartViewSpec<F extends string> {
   readonly kind: "startView";
   readonly fields: readonly F[];
+  /** What people read for the task, e.g. "Ship the order"; default from its name ("ship" → "Ship"). */
+  readonly label?: string;
 }
 export interface UpdateViewSpec<F extends string> {
   readonly kind: "updateView";
   readonly fields: readonly F[];
+  /** What people read for the task, e.g. "Ship the order"; default from its name ("ship" → "Ship"). */
+  readonly label?: string;
   readonly assignees?: Assignees;
   readonly pickNext?: boolean;
 }
@@ -122,6 +126,12 @@ export interface WorkflowOptions<S extends StateSchema, N extends string> {
   readonly timeouts?: { readonly [K in NoInfer<N>]?: Duration };
   /** Graph direction; default left to right. */
   readonly rankdir?: Rankdir;
+  /**
+   * An instance's title in lists and pages (joeflow's `__str__`), e.g. `(s) => \`Order to ${s.city}\``;
+   * kept up to date with each state change and searchable in the inbox. At most 200 characters are
+   * kept; one that throws or gives no text counts as none: "<Workflow label> <short id>".
+   */
+  readonly title?: (state: z.output<S>) => string;
 }
 
 /** A machine task called directly, as in a unit test: only `state` is needed. */

@@ -21,11 +21,19 @@ export const DEFAULT_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 3_600_000 };
 
 export type CompiledTask =
   | { readonly kind: "start"; readonly type: "machine" }
-  | { readonly kind: "startView"; readonly type: "human"; readonly fields: readonly string[] }
+  | {
+      readonly kind: "startView";
+      readonly type: "human";
+      readonly fields: readonly string[];
+      /** What people read for the task; absent: from its name. */
+      readonly label?: string;
+    }
   | {
       readonly kind: "updateView";
       readonly type: "human";
       readonly fields: readonly string[];
+      /** What people read for the task; absent: from its name. */
+      readonly label?: string;
       /** The person picks which outgoing edge to follow (an approval: approve or reject). */
       readonly pickNext?: true;
     }

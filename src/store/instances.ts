@@ -11,7 +11,7 @@ const OPEN = ["scheduled", "failed"] as const;
 /** Stores the graph (once per version) and the new instance's row. */
 export async function insertInstance(
   tx: Tx,
-  instance: { id: string; graph: CompiledGraph; state: Record<string, unknown>; at: Date },
+  instance: { id: string; graph: CompiledGraph; state: Record<string, unknown>; title: string; at: Date },
 ): Promise<void> {
   const { graph, at } = instance;
   await tx
@@ -26,6 +26,7 @@ export async function insertInstance(
       name: graph.name,
       status: "running",
       state: JSON.stringify(instance.state),
+      title: instance.title,
       graph_version: graph.version,
       revision: 0,
       created: at,
@@ -89,6 +90,8 @@ export interface Transition {
   readonly at: Date;
   /** The instance's new state, when the transition computed one. */
   readonly state?: Record<string, unknown>;
+  /** The instance's title for that state (instanceTitle); kept with the state. */
+  readonly title?: string;
   /** Forces the status; otherwise "running" while a task is open, else "done". */
   readonly status?: "canceled";
 }
@@ -121,6 +124,7 @@ export async function commitTransition(tx: Tx, workflowId: string, transition: T
           .end(),
       modified: transition.at,
       ...(transition.state ? { state: JSON.stringify(transition.state) } : {}),
+      ...(transition.title === undefined ? {} : { title: transition.title }),
     }))
     .where("id", "=", workflowId)
     .returning(["revision", "status"])

@@ -27,6 +27,8 @@ export interface TaskView {
 export interface WorkflowView {
   readonly id: string;
   readonly name: string;
+  /** The definition's `title(state)`, or "<Workflow label> <short id>". */
+  readonly title: string;
   readonly status: WorkflowStatus;
   readonly state: Record<string, unknown>;
   readonly graphVersion: string;
@@ -40,6 +42,8 @@ export type WorkflowSummary = Omit<WorkflowView, "tasks">;
 
 export interface TaskSummary extends TaskView {
   readonly workflowName: string;
+  /** The instance's title. */
+  readonly workflowTitle: string;
 }
 
 export interface StateChange {
@@ -83,4 +87,31 @@ export interface ListTasksOptions {
   readonly type?: "human" | "machine";
   readonly cursor?: string | null;
   readonly limit?: number;
+}
+
+/** Whose open tasks the inbox lists; see INBOX_SCOPES. */
+export type InboxScope = "mine" | "groups" | "unassigned" | "all";
+
+export interface InboxOptions {
+  /** Who is asking: "mine" is their tasks; nobody (null) has none. */
+  readonly user: string | null;
+  /** The user's groups: "groups" is the unclaimed tasks offered to one of them. */
+  readonly groups?: readonly string[];
+  /** Default "all". */
+  readonly scope?: InboxScope;
+  /** Only tasks of these workflows (those the viewer may see); all when left out, none when empty. */
+  readonly workflows?: readonly string[];
+  /** Only tasks of this workflow. */
+  readonly workflow?: string;
+  /** Only tasks of this name. */
+  readonly task?: string;
+  /** Only tasks whose instance's title has this text, in any case. */
+  readonly search?: string;
+  readonly cursor?: string | null;
+  readonly limit?: number;
+}
+
+export interface InboxPage extends Page<TaskSummary> {
+  /** How many tasks each scope has under the other filters (workflow, task, search). */
+  readonly counts: Readonly<Record<InboxScope, number>>;
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { shortId } from "joeflow";
 import { createWebApp } from "joeflow/web";
 import { createTestEnv, type TestEnv } from "joeflow/testing";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
@@ -193,7 +194,9 @@ describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", (
     orderId = workflowIdOf(page);
     orderUrl = new URL(page.url()).pathname;
     expect(await count()).toBe(before + 1);
-    expect(await page.getByRole("heading", { level: 1 }).innerText()).toMatch(/^Shipping\s+running$/);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toMatch(
+      /^Order to Ann Example 1 Main St Springfield\s+running$/,
+    );
     expect(await page.locator("p.meta").innerText()).toContain(orderId);
     expect(await taskTable(page)).toEqual([
       ["ship", "human", "scheduled", ""],
@@ -238,7 +241,7 @@ describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", (
       await navigation(page, () =>
         page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click(),
       );
-      const inboxEntry = page.locator("ul.tasks li").filter({ hasText: orderId.slice(0, 8) });
+      const inboxEntry = page.locator("#tasks tr").filter({ hasText: shortId(orderId) });
       expect(await inboxEntry.getByRole("link", { name: "Ship" }).count()).toBe(1);
 
       await page.goto(orderUrl);
@@ -258,7 +261,7 @@ describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", (
 
       await env.idle(orderId);
       await page.reload();
-      expect(await page.getByRole("heading", { level: 1 }).innerText()).toMatch(/^Shipping\s+done$/);
+      expect(await page.getByRole("heading", { level: 1 }).innerText()).toMatch(/^Order to Ann Example .*\s+done$/);
       expect(await taskTable(page)).toEqual([
         ["end", "machine", "succeeded", ""],
         ["sendTrackingCode", "machine", "succeeded", ""],
@@ -412,7 +415,7 @@ describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", (
     await page.goto(`/shipping/${workflowId}/`);
     await navigation(page, () => page.getByRole("link", { name: "Override" }).click());
     expect(new URL(page.url()).pathname).toBe(`/shipping/${workflowId}/override`);
-    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Override Shipping");
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Override Order to 5 Stuck St");
     // Every state field, with the current values, and every task to go on with.
     const stateFields = page.getByRole("group", { name: "State" });
     expect(await stateFields.getByLabel("Shipping address").inputValue()).toBe("5 Stuck St");
@@ -436,7 +439,7 @@ describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", (
 
     await env.idle(workflowId);
     await page.reload();
-    expect(await page.getByRole("heading", { level: 1 }).innerText()).toMatch(/^Shipping\s+done$/);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toMatch(/^Order to 5 Stuck St\s+done$/);
     expect(await taskTable(page)).toEqual([
       ["end", "machine", "succeeded", ""],
       ["sendTrackingCode", "machine", "succeeded", ""],

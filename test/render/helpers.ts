@@ -40,6 +40,7 @@ export function instance(tasks: readonly TaskView[]): WorkflowView {
   return {
     id: "w1",
     name: "shipping",
+    title: "Shipping w1",
     status: "running",
     state: { shippingAddress: "1 Main St" },
     graphVersion: shipping.graph.version,

@@ -516,6 +516,7 @@ describe("the JSON API", () => {
       "/failing/instances",
       "/failing/{workflowId}",
       "/failing/{workflowId}/cancel",
+      "/inbox",
       "/intake/instances",
       "/intake/start",
       "/intake/{workflowId}",

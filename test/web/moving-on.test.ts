@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import { failing, fault } from "../fixtures/workflows.ts";
+import { shortId } from "joeflow";
 import { Browser, demoApp, openTask, section, taskRow, workflowIdOf } from "./helpers.ts";
 import { nasty, survey, useWebStory } from "./stories.ts";
 
@@ -149,7 +150,7 @@ describe("the workflow page", () => {
 
     const page = await clerk.get(`/shipping/${workflowId}/`);
     expect(page.status).toBe(200);
-    expect(page.html).toContain(`<title>Shipping ${workflowId.slice(0, 8)} · joeflow</title>`);
+    expect(page.html).toContain("<title>Order to 4 Graph Rd · joeflow</title>");
     expect(page.html).toContain('<span class="status status-done">done</span>');
     expect(section(page.html, "graph-h")).toContain("<svg");
     const state = section(page.html, "state-h");
@@ -161,7 +162,7 @@ describe("the workflow page", () => {
     const table = section(page.html, "tasks-h");
     for (const task of instance.tasks) {
       const row = taskRow(table, task.id)!;
-      expect(row).toContain(`<code title="${task.id}">${task.id.slice(0, 8)}</code>`);
+      expect(row).toContain(`<code title="${task.id}">${shortId(task.id)}</code>`);
       expect(row).toContain(`<td>${task.name}</td>`);
       expect(row).toContain(`<td>${task.type}</td>`);
       expect(row).toContain('<span class="status status-succeeded">succeeded</span>');

@@ -14,7 +14,7 @@ describe("a manager overrides an order", () => {
     await manager.signIn("manager");
     const form = await manager.get(`/shipping/${workflowId}/override`);
     expect(form.status).toBe(200);
-    expect(form.html).toContain("<h1>Override Shipping</h1>");
+    expect(form.html).toContain("<h1>Override Order to 8 Override Ave</h1>");
     expect(form.html).toContain(`<form method="post" action="/shipping/${workflowId}/override" novalidate>`);
     expect(fieldBlock(form.html, "shippingAddress")).toMatch(/>\s*8 Override Ave<\/textarea>/);
     expect(fieldBlock(form.html, "email")).toBeDefined();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { shortId } from "joeflow";
 import { shipping } from "../../examples/shipping.ts";
 import { Browser, demoApp, openTask, taskRow } from "./helpers.ts";
 import { useWebStory } from "./stories.ts";
@@ -71,7 +72,7 @@ describe("page switches", () => {
     expect((await clerk.post(`/shipping/${workflowId}/override`, { shippingAddress: "x", next: [] })).status).toBe(404);
     expect((await env.joeflow.get(workflowId)).state).toEqual({ shippingAddress: "13 Hidden Way" });
     const front = await clerk.get("/?name=shipping");
-    expect(front.html).toContain(`<code>${workflowId}</code>`);
+    expect(front.html).toContain(`Order to 13 Hidden Way <code title="${workflowId}">${shortId(workflowId)}</code>`);
     expect(front.html).not.toContain(`href="/shipping/${workflowId}/"`);
 
     const ship = await openTask(env.joeflow, workflowId, "ship");

@@ -3,7 +3,7 @@
  * conversion of a zod schema into a component whose `$ref`s point inside the document.
  */
 import { z } from "zod";
-import { ERROR_CODES } from "joeflow";
+import { ERROR_CODES, INBOX_SCOPES } from "joeflow";
 import { WEB_ERROR_CODES } from "../errors.ts";
 import { TASK_STATUSES, WORKFLOW_STATUSES } from "./request.ts";
 
@@ -118,11 +118,23 @@ export function commonSchemas(): Record<string, JsonObject> {
       }),
       description: "A message the instance applied (completeTask, claim, reassign, ...): who sent it, and when.",
     },
-    TaskSummary: { allOf: [ref("Task"), object({ workflowName: string })] },
+    TaskSummary: { allOf: [ref("Task"), object({ workflowName: string, workflowTitle: string })] },
     TaskPage: page(ref("TaskSummary")),
+    InboxPage: {
+      allOf: [
+        ref("TaskPage"),
+        object({
+          counts: {
+            ...object(Object.fromEntries(INBOX_SCOPES.map((scope) => [scope, { type: "integer", minimum: 0 }]))),
+            description: "Each scope's number of tasks under the other filters (workflow, task, search).",
+          },
+        }),
+      ],
+    },
     Instance: object({
       id: uuid,
       name: string,
+      title: { ...string, description: "The definition's title of the state, or the workflow's label and a short id." },
       status: { type: "string", enum: [...WORKFLOW_STATUSES] },
       state: { type: "object" },
       graphVersion: string,

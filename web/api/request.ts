@@ -3,7 +3,7 @@
  * malformed JSON is a 400, a body or query of the wrong shape a 422 naming the fields.
  */
 import type { Context } from "hono";
-import { InvalidData, toIssue } from "joeflow";
+import { INBOX_SCOPES, InvalidData, toIssue } from "joeflow";
 import { z } from "zod";
 import { WebError } from "../errors.ts";
 
@@ -71,6 +71,17 @@ export const tasksQuery = z.object({
   assignee: param(z.string()),
   unassigned: param(z.enum(["true", "false"]).transform((v) => v === "true")),
   type: param(z.enum(["human", "machine"])),
+  cursor,
+  limit,
+});
+
+export const inboxQuery = z.object({
+  scope: param(z.enum(INBOX_SCOPES)),
+  /** A workflow's name, e.g. "shipping". */
+  workflow: param(z.string()),
+  /** A task name, e.g. "ship". */
+  task: param(z.string()),
+  search: param(z.string().max(200)),
   cursor,
   limit,
 });

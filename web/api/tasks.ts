@@ -1,8 +1,9 @@
-/** Routes of tasks across workflows: list and get (their messages are in messages.ts). */
+/** Routes of tasks across workflows: list, the user's inbox and get (their messages are in messages.ts). */
 import type { Hono } from "hono";
 import type { TaskSummary } from "joeflow";
 import { mayView, permit, servedTask } from "./access.ts";
-import { readQuery, tasksQuery } from "./request.ts";
+import { readInbox } from "../inbox.ts";
+import { inboxQuery, readQuery, tasksQuery } from "./request.ts";
 import { type ApiKit, endpoint, pathParam } from "./routing.ts";
 
 export function taskRoutes(app: Hono, kit: ApiKit): void {
@@ -27,6 +28,14 @@ export function taskRoutes(app: Hono, kit: ApiKit): void {
         if (visible.get(key)) items.push(task);
       }
       return c.json({ items, nextCursor: page.nextCursor });
+    },
+  });
+
+  endpoint(app, "/inbox", {
+    async GET(c) {
+      const user = await permit(deps, c, "view", "*");
+      const inbox = await readInbox(deps, user, readQuery(c, inboxQuery));
+      return c.json(inbox);
     },
   });
 

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { shortId } from "joeflow";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { CustomTaskViews } from "../custom.ts";
 import type { WebDeps } from "../deps.ts";
@@ -42,6 +43,7 @@ export async function page(
       csrf: c.get("csrfToken"),
       urls: kit.urls,
       format: formatDate,
+      shortId,
       signInUrl: kit.signInUrl,
       signOutUrl: kit.signOutUrl,
     },
@@ -61,14 +63,7 @@ export async function errorPage(kit: PageKit, c: Context, problem: Problem): Pro
 }
 
 /** "shippingAddress" → "Shipping address"; "send_tracking_code" → "Send tracking code". */
-export function labelOf(name: string): string {
-  const words = name
-    .replace(/[_-]+/g, " ")
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+export { labelOf } from "joeflow";
 
 function formatDate(date: Date): string {
   return date.toISOString().replace("T", " ").slice(0, 19) + " UTC";

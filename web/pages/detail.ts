@@ -34,7 +34,7 @@ export async function detailPage(
         : undefined,
   }));
   return await page(kit, c, [`${name}/detail`, "workflow/detail"], {
-    title: `${labelOf(name)} ${instance.id.slice(0, 8)}`,
+    title: instance.title,
     workflow: name,
     workflowLabel: labelOf(name),
     instance,

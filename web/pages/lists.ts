@@ -1,8 +1,7 @@
 import type { Context } from "hono";
-import { InvalidData, isStartKind, type TaskSummary } from "joeflow";
+import { InvalidData, isStartKind } from "joeflow";
 import { allowed, type Permission } from "../auth.ts";
-import { liveStream } from "../live/mod.ts";
-import { currentUser, labelOf, page, type PageKit } from "./common.ts";
+import { labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 const STATUSES = new Set(["running", "done", "canceled"]);
@@ -52,34 +51,6 @@ export async function indexPage(kit: PageKit, c: Context): Promise<Response> {
     instances,
     filter,
     nextUrl: list.nextCursor ? kit.urls.index({ ...filter, cursor: list.nextCursor }) : undefined,
-  });
-}
-
-/** The open human tasks the current user may see and do: assigned to them first, then unassigned. */
-export async function inboxPage(kit: PageKit, c: Context): Promise<Response> {
-  const user = await currentUser(kit, c);
-  const may = permissions(kit, user);
-  const open = { status: "scheduled" as const, type: "human" as const, limit: 100 };
-  const assigned = user ? (await kit.deps.joeflow.listTasks({ ...open, assignee: user })).items : [];
-  const unassigned = (await kit.deps.joeflow.listTasks({ ...open, unassigned: true })).items;
-  const entries = async (tasks: readonly TaskSummary[]) => {
-    const shown = [];
-    for (const t of tasks) {
-      if (!(await may("view", t.workflowName, t.workflowId)) || !(await may("complete", t.workflowName, t.workflowId)))
-        continue;
-      const detailUrl =
-        kit.deps.workflows.get(t.workflowName)?.detailView === false
-          ? undefined
-          : kit.urls.detail(t.workflowName, t.workflowId);
-      shown.push({ ...t, label: labelOf(t.name), url: kit.urls.task(t.workflowName, t.name, t.id), detailUrl });
-    }
-    return shown;
-  };
-  return await page(kit, c, ["inbox"], {
-    title: "Inbox",
-    assigned: await entries(assigned),
-    unassigned: await entries(unassigned),
-    live: await liveStream(kit, c, kit.urls.inboxEvents()),
   });
 }
 

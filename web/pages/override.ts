@@ -27,7 +27,7 @@ export async function overridePage(
       c,
       [`${definition.name}/override`, "workflow/override", `${definition.name}/form`, "workflow/form"],
       {
-        title: `Override ${labelOf(definition.name)} ${instance.id.slice(0, 8)}`,
+        title: `Override ${instance.title}`,
         workflow: definition.name,
         workflowLabel: labelOf(definition.name),
         instance,

@@ -23,7 +23,8 @@ import type { PageKit } from "./common.ts";
 import { detailPage } from "./detail.ts";
 import { guard } from "./guard.ts";
 import { startView, taskView } from "./human.ts";
-import { inboxPage, indexPage } from "./lists.ts";
+import { inboxPage } from "./inbox.ts";
+import { indexPage } from "./lists.ts";
 import { overridePage } from "./override.ts";
 import { reassignPage } from "./reassign.ts";
 

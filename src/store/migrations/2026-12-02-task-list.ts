@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 // Frozen in time: never edit a migration that has shipped; add a new one.
 
@@ -16,6 +16,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint("joeflow_task_group_pk", ["task_id", "group_id"])
     .execute();
   await db.schema.createIndex("joeflow_task_group_by_group").on("joeflow_task_group").column("group_id").execute();
+  // The inbox: open human tasks newest first, and what its counts read of each (an index-only scan).
+  await sql`create index joeflow_task_inbox on joeflow_task (created desc, id desc) include (workflow_id, claimed_by)
+    where status = 'scheduled' and type = 'human'`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -2,7 +2,7 @@
  * The task paths of the OpenAPI description: the list of tasks, one task, and the task messages of
  * the message registry, where completing takes any human task's completion request.
  */
-import { MESSAGE_INFO, MESSAGE_NAMES } from "joeflow";
+import { INBOX_SCOPES, MESSAGE_INFO, MESSAGE_NAMES } from "joeflow";
 import { type JsonObject, ref } from "../openapi-schemas.ts";
 import { body, ok, operation, parameter, READ, WRITE } from "./operations.ts";
 import { bodySchema } from "./requests.ts";
@@ -13,6 +13,7 @@ type Schemas = Record<string, JsonObject>;
 export function taskPaths(completions: readonly JsonObject[], schemas: Schemas): Record<string, JsonObject> {
   return {
     "/tasks": { get: listTasks() },
+    "/inbox": { get: inbox() },
     "/tasks/{taskId}": {
       parameters: [parameter("TaskId")],
       get: operation("getTask", "One task, with its workflow's name.", ok(ref("TaskSummary")), READ),
@@ -21,14 +22,35 @@ export function taskPaths(completions: readonly JsonObject[], schemas: Schemas):
   };
 }
 
+const query = (name: string, description: string, schema: JsonObject): JsonObject => ({
+  name,
+  in: "query",
+  required: false,
+  description,
+  schema,
+});
+
+function inbox(): JsonObject {
+  const summary =
+    "The signed-in user's open human tasks, newest first: mine (claimed by or assigned to me), groups " +
+    "(offered to my groups, unclaimed), unassigned, or all I may view; with every scope's count.";
+  return {
+    ...operation("inbox", summary, ok(ref("InboxPage")), [...READ, "InvalidData"]),
+    parameters: [
+      query("scope", "Whose tasks; all when left out.", { enum: [...INBOX_SCOPES] }),
+      query("workflow", "Only tasks of this workflow.", { type: "string" }),
+      query("task", "Only tasks of this name.", { type: "string" }),
+      query("search", "Only tasks whose instance's title has this text, in any case.", {
+        type: "string",
+        maxLength: 200,
+      }),
+      parameter("Cursor"),
+      parameter("Limit"),
+    ],
+  };
+}
+
 function listTasks(): JsonObject {
-  const query = (name: string, description: string, schema: JsonObject): JsonObject => ({
-    name,
-    in: "query",
-    required: false,
-    description,
-    schema,
-  });
   return {
     ...operation("listTasks", "Tasks of every workflow, newest first.", ok(ref("TaskPage")), [...READ, "InvalidData"]),
     parameters: [

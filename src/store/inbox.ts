@@ -1,0 +1,101 @@
+/**
+ * The inbox: open human tasks, newest first, filtered by who may do them (a scope), workflow, task and
+ * a search over the instances' titles, with the count of every scope under the same other filters.
+ */
+import { type RawBuilder, sql } from "kysely";
+import { InvalidData } from "../errors.ts";
+import type { Reader } from "./db.ts";
+import { afterCursor, checkFilters, page, pageSize } from "./paging.ts";
+import { tasksWithWorkflowName, taskSummary } from "./rows.ts";
+import type { InboxOptions, InboxPage, InboxScope } from "./views.ts";
+
+/**
+ * mine: claimed by the user, or assigned to them directly and claimed by nobody; groups: claimed by
+ * nobody and offered to one of the user's groups; unassigned: no assignee, no group, no claim; all: every one.
+ * (When tasks get due dates, "overdue" joins them here, in scopeCondition and in the counts.)
+ */
+export const INBOX_SCOPES = ["mine", "groups", "unassigned", "all"] as const satisfies readonly InboxScope[];
+
+/** Searches longer than this are no title's part: refused rather than scanned for. */
+const SEARCH_MAX = 200;
+
+export async function listInbox(db: Reader, options: InboxOptions): Promise<InboxPage> {
+  const limit = pageSize(options.limit);
+  const scope = options.scope ?? "all";
+  if (!(INBOX_SCOPES as readonly string[]).includes(scope)) {
+    throw new InvalidData([{ path: ["scope"], message: `must be one of ${INBOX_SCOPES.join(", ")}` }]);
+  }
+  const filters = inboxFilters(options);
+  const rows = await tasksWithWorkflowName(db)
+    .where(filters)
+    .where(scopeCondition(scope, options))
+    .where(afterCursor("t", options.cursor))
+    .orderBy("t.created", "desc")
+    .orderBy("t.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  const counts = await countScopes(db, filters, options);
+  return { ...page(rows.slice(0, limit).map(taskSummary), rows.length > limit), counts };
+}
+
+/**
+ * Every scope's count in one statement. The tasks the other filters leave are read once (materialized),
+ * then each scope counts them with its own condition, which PostgreSQL runs as hash (anti) joins: a
+ * `count(*) filter (...)` per scope probed the assignee and group tables once per task and scope instead.
+ */
+async function countScopes(db: Reader, filters: RawBuilder<boolean>, options: InboxOptions) {
+  const count = (scope: InboxScope) =>
+    sql`(select count(*) from open t where ${scopeCondition(scope, options)}) as ${sql.id(scope)}`;
+  const { rows } = await sql<Record<InboxScope, string>>`with open as materialized (select t.id, t.claimed_by
+    from joeflow_task t join joeflow_workflow w on w.id = t.workflow_id where ${filters})
+    select ${sql.join(INBOX_SCOPES.map(count))}`.execute(db);
+  return Object.fromEntries(INBOX_SCOPES.map((scope) => [scope, Number(rows[0]![scope])])) as Record<
+    InboxScope,
+    number
+  >;
+}
+
+/** Open human tasks of the workflows the viewer may see, of this workflow and task, whose title has the search. */
+function inboxFilters(options: InboxOptions): RawBuilder<boolean> {
+  const { workflows, workflow, task, search } = options;
+  checkFilters({ workflow, task, search, user: options.user ?? undefined, ...listed("workflows", workflows) });
+  checkFilters(listed("groups", options.groups));
+  if (search !== undefined && search.length > SEARCH_MAX) {
+    throw new InvalidData([{ path: ["search"], message: `is longer than ${SEARCH_MAX} characters` }]);
+  }
+  const parts: RawBuilder<boolean>[] = [sql`t.status = 'scheduled'`, sql`t.type = 'human'`];
+  if (workflows) parts.push(workflows.length ? sql`w.name in (${sql.join(workflows)})` : sql`false`);
+  if (workflow) parts.push(sql`w.name = ${workflow}`);
+  if (task) parts.push(sql`t.name = ${task}`);
+  // A substring in any case: ILIKE, with LIKE's own characters taken literally.
+  if (search?.trim()) parts.push(sql`w.title ilike ${`%${search.trim().replace(/[\\%_]/g, "\\$&")}%`}`);
+  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+}
+
+function scopeCondition(scope: InboxScope, options: InboxOptions): RawBuilder<boolean> {
+  const { user } = options;
+  const groups = options.groups ?? [];
+  // Uses only t.id and t.claimed_by, so the counts can ask it of their materialized rows. IN and NOT EXISTS
+  // rather than EXISTS under an OR: PostgreSQL hashes those once instead of probing once per task.
+  switch (scope) {
+    case "mine":
+      if (user === null) return sql<boolean>`false`;
+      return sql<boolean>`(t.claimed_by = ${user} or (t.claimed_by is null and t.id in
+        (select a.task_id from joeflow_task_assignee a where a.user_id = ${user})))`;
+    case "groups":
+      if (groups.length === 0) return sql<boolean>`false`;
+      return sql<boolean>`(t.claimed_by is null and t.id in
+        (select g.task_id from joeflow_task_group g where g.group_id in (${sql.join(groups)})))`;
+    case "unassigned":
+      return sql<boolean>`(t.claimed_by is null
+        and not exists (select 1 from joeflow_task_assignee a where a.task_id = t.id)
+        and not exists (select 1 from joeflow_task_group g where g.task_id = t.id))`;
+    case "all":
+      return sql<boolean>`true`;
+  }
+}
+
+/** A list's items as filters to check: `{ "groups.0": "ops", ... }`. */
+function listed(key: string, values: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries((values ?? []).map((value, i) => [`${key}.${i}`, value]));
+}
