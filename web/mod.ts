@@ -2,7 +2,6 @@
  * The web app: human task forms, workflow pages, overrides, an index and an inbox, and a JSON API,
  * as one Hono app. Serve it with web/node.ts or web/deno.ts, or mount it in your own app.
  */
-import { readFileSync } from "node:fs";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AnyWorkflow, Joeflow } from "joeflow";
@@ -15,6 +14,7 @@ import { errorPage, type PageKit } from "./pages/common.ts";
 import { pageRoutes } from "./pages/routes.ts";
 import { csrf } from "./security/csrf.ts";
 import { securityHeaders } from "./security/headers.ts";
+import { staticRoutes } from "./static.ts";
 import { createTemplates } from "./templates.ts";
 import { createUrls } from "./urls.ts";
 
@@ -46,7 +46,6 @@ export interface WebWorkflowOptions {
 const NOBODY: Auth = { user: () => null };
 /** The largest body any route reads. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const CSS = readFileSync(new URL("./static/joeflow.css", import.meta.url), "utf8");
 
 export function createWebApp(options: WebAppOptions): Hono {
   const urls = createUrls(options.basePath);
@@ -83,9 +82,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     }),
   );
   app.use("*", csrf({ exempt: isApi }));
-  app.get("/static/joeflow.css", (c) =>
-    c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }),
-  );
+  staticRoutes(app);
   app.route("/api", apiRoutes(deps, urls));
   options.extend?.(app);
   pageRoutes(app, kit);

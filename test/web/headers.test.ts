@@ -45,7 +45,9 @@ function cspViolations(html: string): string[] {
   const found: string[] = [];
   for (const match of html.matchAll(/<[a-zA-Z][^>]*>/g)) {
     const tag = match[0];
-    if (/^<(script|style|iframe|object|embed|base|frame)\b/i.test(tag)) found.push(tag);
+    if (/^<(style|iframe|object|embed|base|frame)\b/i.test(tag)) found.push(tag);
+    // A script only from this site (script-src 'self'): one without a src is inline.
+    if (/^<script\b/i.test(tag) && !/\ssrc="\/(?!\/)/.test(tag)) found.push(tag);
     if (/\s(on[a-z]+|style)\s*=/i.test(tag)) found.push(tag);
     for (const url of tag.matchAll(/\s(?:src|href|action|xlink:href|srcset|data)\s*=\s*"([^"]*)"/gi)) {
       if (!url[1]!.startsWith("/") || url[1]!.startsWith("//")) {

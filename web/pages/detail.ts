@@ -3,7 +3,7 @@ import type { StateChange, TaskView, WorkflowView } from "joeflow";
 import { instanceGraph, renderSvg } from "joeflow/render";
 import { allowed } from "../auth.ts";
 import type { WebWorkflow } from "../deps.ts";
-import { inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
+import { type Difference, differences, inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 /** The workflow page: graph, state, tasks, failures, history; `{name}/detail.eta` or `workflow/detail.eta`. */
@@ -52,17 +52,6 @@ function openTaskUrl(kit: PageKit, kind: string | undefined, workflow: string, t
   return task.status === "scheduled" && kind === "updateView" ? kit.urls.task(workflow, task.name, task.id) : undefined;
 }
 
-interface Difference {
-  readonly key: string;
-  readonly before: string;
-  readonly after: string;
-}
-
 function diffOf(change: StateChange): Difference[] {
-  const keys = new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after)]);
-  const show = (value: unknown) =>
-    value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value);
-  return [...keys]
-    .filter((key) => JSON.stringify(change.before?.[key]) !== JSON.stringify(change.after[key]))
-    .map((key) => ({ key, before: show(change.before?.[key]), after: show(change.after[key]) }));
+  return differences(change.before ?? {}, change.after);
 }

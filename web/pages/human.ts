@@ -13,6 +13,7 @@ import {
 import { notFound } from "../errors.ts";
 import { type FormField, formBody, formFields, formView, parseForm } from "../forms/mod.ts";
 import { labelOf, page, type PageKit } from "./common.ts";
+import { type FlashCode, flashQuery } from "./flash.ts";
 
 type HumanTask = Extract<CompiledTask, { type: "human" }>;
 
@@ -47,7 +48,7 @@ async function showForm(
       fields,
       ...formView(fields, context.form.values, context.form.issues, await kit.deps.auth.directory?.()),
       action: context.action,
-      submitLabel: task.kind === "startView" ? "Start" : "Complete",
+      submitLabel: task.kind === "startView" ? `Start ${labelOf(definition.name)}` : "Complete",
       choices,
     },
     context.status ?? 200,
@@ -82,7 +83,7 @@ export async function startView(
   const { data } = await readForm(c, formFields(definition.state, task.fields));
   try {
     const { workflowId } = await kit.deps.joeflow.start(definition, { task: taskName, state: data, user });
-    return c.redirect(afterSubmit(kit, definition, workflowId), 303);
+    return c.redirect(afterSubmit(kit, definition, workflowId, "start"), 303);
   } catch (error) {
     if (!(error instanceof InvalidData)) throw error;
     return await showForm(kit, c, definition, taskName, task, {
@@ -120,7 +121,7 @@ export async function taskView(
   }
   try {
     await kit.deps.joeflow.completeTask(task, { data, user, next });
-    return c.redirect(afterSubmit(kit, definition, task.workflowId), 303);
+    return c.redirect(afterSubmit(kit, definition, task.workflowId, "completeTask", task.name), 303);
   } catch (error) {
     if (error instanceof InvalidData) return await show(data, error.issues, 422);
     if (error instanceof UnknownTask) return await show(data, [{ path: ["_next"], message: error.message }], 422);
@@ -133,11 +134,17 @@ export async function taskView(
   }
 }
 
-/** After a form: the workflow page, or the index when the workflow has none. */
-function afterSubmit(kit: PageKit, definition: AnyWorkflow, workflowId: string): string {
+/** After a form: the workflow page, or the index when the workflow has none, saying what was done. */
+function afterSubmit(
+  kit: PageKit,
+  definition: AnyWorkflow,
+  workflowId: string,
+  done: FlashCode,
+  task?: string,
+): string {
   return kit.deps.workflows.get(definition.name)?.detailView === false
-    ? kit.urls.index()
-    : kit.urls.detail(definition.name, workflowId);
+    ? kit.urls.index() + flashQuery(done, task, definition.name)
+    : kit.urls.detail(definition.name, workflowId) + flashQuery(done, task);
 }
 
 function defaults(definition: AnyWorkflow): Record<string, unknown> {

@@ -17,7 +17,9 @@ import { notAllowed, notFound, WebError } from "../errors.ts";
 import { formBody } from "../forms/mod.ts";
 import { isId } from "../urls.ts";
 import type { PageKit } from "./common.ts";
+import { asksFirst, confirmPage } from "./confirm.ts";
 import { detailPage } from "./detail.ts";
+import { flashQuery } from "./flash.ts";
 import { guard } from "./guard.ts";
 import { startView, taskView } from "./human.ts";
 import { inboxPage, indexPage } from "./lists.ts";
@@ -86,14 +88,18 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
   for (const name of MESSAGE_NAMES) buttonRoute(app, kit, name);
 }
 
-/** A message without a form, as a POST from a button on the workflow page, then back to that page. */
+/**
+ * A message without a form, as a POST from a button on the workflow page, then back to that page with
+ * a message saying what happened. A destructive one's button is a link to a GET of the same address,
+ * a page that asks first (confirm.ts).
+ */
 function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): void {
   const message = MESSAGE_INFO[name];
   if (!message.route.button) return;
   const path =
     message.target === "task" ? `/:name/:id/tasks/:taskId/${message.route.verb}` : `/:name/:id/${message.route.verb}`;
-  app.post(path, async (c: Context) => {
-    await formBody(c); // only the CSRF token is in it, but a body that is not a form is refused all the same
+  /** The instance and task of the address, once the user may view it and send this message. */
+  const targetOf = async (c: Context) => {
     const web = served(kit, c.req.param("name") ?? "");
     const instance = await instanceOf(kit, web, c.req.param("id") ?? "");
     await guard(kit, c, "view", instance.name, instance.id);
@@ -102,12 +108,35 @@ function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): v
     const taskId = c.req.param("taskId") ?? "";
     const task = instance.tasks.find((t) => t.id === taskId);
     if (message.target === "task" && !task) throw notFound("No such task in this workflow.", back);
+    return { instance, task, taskId, user, back };
+  };
+  if (asksFirst(name)) {
+    app.get(path, async (c: Context) => {
+      const { instance, task, user, back } = await targetOf(c);
+      // A task that cannot take the message any more is said so now, not after the confirmation.
+      if (message.target === "task" && task) {
+        try {
+          message.precheck(task, user);
+        } catch (error) {
+          throw refusal(error, back);
+        }
+      }
+      return await confirmPage(kit, c, name, { instance, task, action: new URL(c.req.url).pathname, back });
+    });
+  }
+  app.post(path, async (c: Context) => {
+    await formBody(c); // only the CSRF token is in it, but a body that is not a form is refused all the same
+    const { instance, task, taskId, user, back } = await targetOf(c);
     const target = task ? { ...task, workflowName: instance.name } : instance;
     await kit.deps.joeflow.send(name, target, message.route.args({}, { taskId, user })).catch((error: unknown) => {
-      throw error instanceof TaskNotOpen ? new WebError(409, "TaskNotOpen", error.message, { back }) : error;
+      throw refusal(error, back);
     });
-    return c.redirect(back, 303);
+    return c.redirect(back + flashQuery(name, task?.name), 303);
   });
+}
+
+function refusal(error: unknown, back: string): unknown {
+  return error instanceof TaskNotOpen ? new WebError(409, "TaskNotOpen", error.message, { back }) : error;
 }
 
 function served(kit: PageKit, name: string): WebWorkflow {
