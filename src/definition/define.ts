@@ -122,6 +122,9 @@ function compileTask(
           type: "human",
           fields: [...input.fields],
           ...(input.pickNext ? { pickNext: true } : {}),
+          // Only when given: the graph's hash (its version) stays that of a definition without them.
+          ...(input.show ? { show: [...input.show] } : {}),
+          ...(input.required?.length ? { required: [...input.required] } : {}),
         },
         parts: { assignees: input.assignees },
       };

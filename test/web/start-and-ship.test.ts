@@ -52,7 +52,9 @@ describe("the warehouse ships it", () => {
     expect(form.html).toContain("<h1>Ship</h1>");
     expect(form.html).toContain(`Workflow <a href="/shipping/${workflowId}/">${workflowId}</a>`);
     expect(form.html).toContain(`action="/shipping/ship/${ship.id}/"`);
-    expect(fieldBlock(form.html, "trackingCode")).toContain('<label for="field-trackingCode">Tracking code</label>');
+    expect(fieldBlock(form.html, "trackingCode")).toContain(
+      '<label for="field-trackingCode">Tracking code <abbr title="required">*</abbr></label>',
+    ); // the Ship task requires it
     expect(form.html).toContain('<button type="submit">Complete</button>');
 
     const reply = await warehouse.post(`/shipping/ship/${ship.id}/`, { trackingCode: "T-1" });

@@ -18,9 +18,7 @@ export async function detailPage(
   const may = async (permission: "override" | "rerun" | "cancel") =>
     await allowed(kit.deps.auth, { user, permission, workflow: name, workflowId: instance.id });
   const [canRerun, canCancel, canOverride] = [await may("rerun"), await may("cancel"), await may("override")];
-  const graph = await kit.deps.joeflow.graph(instance.graphVersion);
-  const taskUrl = (task: TaskView) => openTaskUrl(kit, graph.tasks[task.name]?.kind, name, task);
-  const svg = await renderSvg(instanceGraph(graph, instance, { taskUrl }));
+  const { svg, taskUrl } = await instancePicture(kit, instance);
   const rows = [...instance.tasks].reverse().map((task) => ({
     task,
     url: taskUrl(task),
@@ -48,10 +46,20 @@ export async function detailPage(
   });
 }
 
+/** The instance's graph as an inline SVG, its open tasks linked to their forms. */
+export async function instancePicture(
+  kit: PageKit,
+  instance: WorkflowView,
+): Promise<{ svg: string; taskUrl: (task: TaskView) => string | undefined }> {
+  const graph = await kit.deps.joeflow.graph(instance.graphVersion);
+  const taskUrl = (task: TaskView) => openTaskUrl(kit, graph.tasks[task.name]?.kind, instance.name, task);
+  return { svg: await renderSvg(instanceGraph(graph, instance, { taskUrl })), taskUrl };
+}
+
 function openTaskUrl(kit: PageKit, kind: string | undefined, workflow: string, task: TaskView): string | undefined {
   return task.status === "scheduled" && kind === "updateView" ? kit.urls.task(workflow, task.name, task.id) : undefined;
 }
 
-function diffOf(change: StateChange): Difference[] {
+export function diffOf(change: StateChange): Difference[] {
   return differences(change.before ?? {}, change.after);
 }

@@ -12,6 +12,7 @@ import {
 } from "joeflow";
 import { notFound } from "../errors.ts";
 import { type FormField, formBody, formFields, formView, parseForm } from "../forms/mod.ts";
+import { caseOf } from "./case.ts";
 import { labelOf, page, type PageKit } from "./common.ts";
 import { type FlashCode, flashQuery } from "./flash.ts";
 
@@ -31,7 +32,7 @@ async function showForm(
   task: HumanTask,
   context: { instance?: WorkflowView; action: string; form: FormState; status?: 200 | 422 },
 ): Promise<Response> {
-  const fields = formFields(definition.state, task.fields);
+  const fields = withRequired(formFields(definition.state, task.fields), task);
   const outgoing = definition.graph.edges.filter(([from]) => from === taskName).map(([, to]) => to);
   const choices =
     task.kind === "updateView" && task.pickNext ? outgoing.map((name) => ({ name, label: labelOf(name) })) : [];
@@ -45,6 +46,7 @@ async function showForm(
       workflow: definition.name,
       task: taskName,
       instance: context.instance,
+      caseView: context.instance && (await caseOf(kit, definition, task, context.instance)),
       fields,
       ...formView(fields, context.form.values, context.form.issues, await kit.deps.auth.directory?.()),
       action: context.action,
@@ -53,6 +55,12 @@ async function showForm(
     },
     context.status ?? 200,
   );
+}
+
+/** The fields the task must fill are marked required on the form too (the message refuses them empty). */
+function withRequired(fields: FormField[], task: HumanTask): FormField[] {
+  const required = task.kind === "updateView" ? (task.required ?? []) : [];
+  return fields.map((f) => (f.kind !== "checkbox" && required.includes(f.name) ? { ...f, required: true } : f));
 }
 
 async function readForm(
