@@ -40,7 +40,7 @@ describe("the warehouse ships an order", () => {
     expect(history).toContain("<li><code>email</code>: <del>—</del> → <ins>ann@example.com</ins></li>");
   });
 
-  it("must enter the tracking code: the form marks it, and an empty one is refused by the page and the API", async () => {
+  it("must enter the tracking code: the form marks it; the page and the API refuse an empty one", async () => {
     const { workflowId, ship } = await env.order("2 Required Rd");
     const before = await env.joeflow.get(workflowId);
     const warehouse = new Browser(env.app);
