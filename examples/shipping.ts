@@ -13,7 +13,8 @@ export const shipping = defineWorkflow({
   }),
   tasks: {
     checkout: tasks.startView({ fields: ["shippingAddress", "email"] }),
-    ship: tasks.updateView({ fields: ["trackingCode"] }),
+    // The warehouse sees the address it ships to, and cannot ship without a tracking code.
+    ship: tasks.updateView({ fields: ["trackingCode"], show: ["shippingAddress"], required: ["trackingCode"] }),
     hasEmail: ({ state }) => (state.email ? ["sendTrackingCode"] : ["end"]),
     sendTrackingCode: async ({ state }) => {
       await mailer.send(state.email!, "Your tracking code", state.trackingCode ?? "");

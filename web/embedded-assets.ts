@@ -129,8 +129,10 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title><%= it.title %> · joeflow</title>
+  <link rel="icon" href="<%= it.urls.asset('favicon.svg') %>" type="image/svg+xml">
   <link rel="stylesheet" href="<%= it.urls.asset('joeflow.css') %>">
   <script src="<%= it.urls.asset('live.js') %>" defer></script>
+  <script src="<%= it.urls.asset('joeflow.js') %>" defer></script>
 </head>
 <body>
   <a class="skip" href="#main">Skip to content</a>
@@ -155,6 +157,7 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
     </div>
   </header>
   <main id="main">
+    <% if (it.flash) { %><p class="flash" role="status"><%= it.flash %></p><% } %>
     <%~ it.body %>
   </main>
 </body>
@@ -310,6 +313,18 @@ if (errors.length) classes.push("field-invalid");
 <% } %>
 </div>
 `,
+  "workflow/confirm": `<% layout("layout") %>
+<h1><%= it.heading %></h1>
+<p class="meta">Workflow <a href="<%= it.back %>"><%= it.instance.id %></a> · <%= it.instance.status %></p>
+<p><%= it.consequence %></p>
+<form method="post" action="<%= it.action %>">
+  <input type="hidden" name="_csrf" value="<%= it.csrf %>">
+  <div class="actions">
+    <button type="submit" class="danger"><%= it.yes %></button>
+    <a class="button secondary" href="<%= it.back %>">No, go back</a>
+  </div>
+</form>
+`,
   "workflow/detail": `<% layout("layout") %>
 <%/* Live page: web/static/live.js swaps each data-live-region for its new version as the instance moves. */%>
 <div class="live"<% if (it.live) { %> data-live-stream="<%= it.live %>"<% } %>>
@@ -322,10 +337,7 @@ if (errors.length) classes.push("field-invalid");
   <% if (it.temporalUrl) { %> · <a href="<%= it.temporalUrl %>">In the Temporal UI</a><% } %>
 </p>
 <% if (it.cancelUrl) { %>
-  <form method="post" action="<%= it.cancelUrl %>" class="inline">
-    <input type="hidden" name="_csrf" value="<%= it.csrf %>">
-    <button type="submit" class="danger">Cancel this workflow</button>
-  </form>
+  <p><a class="button danger" href="<%= it.cancelUrl %>">Cancel this workflow…</a></p>
 <% } %>
 </div>
 
@@ -358,26 +370,24 @@ if (errors.length) classes.push("field-invalid");
     <tbody>
     <% it.tasks.forEach(function (row) { %>
       <tr id="task-<%= row.task.id %>" class="task-<%= row.task.status %>">
-        <td><code title="<%= row.task.id %>"><%= it.shortId(row.task.id) %></code></td>
-        <td><% if (row.url) { %><a href="<%= row.url %>"><%= row.task.name %></a><% } else {
+        <td data-label="id"><code title="<%= row.task.id %>"><%= it.shortId(row.task.id) %></code></td>
+        <td data-label="task"><% if (row.url) { %><a href="<%= row.url %>"><%= row.task.name %></a><% } else {
           %><%= row.task.name %><% } %></td>
-        <td><%= row.task.type %></td>
-        <td><span class="status status-<%= row.task.status %>"><%= row.task.status %></span><%
+        <td data-label="type"><%= row.task.type %></td>
+        <td data-label="status"><span class="status status-<%= row.task.status %>"><%= row.task.status %></span><%
           if (row.obsolete) { %> <span class="status status-obsolete" title="no longer in the workflow"><%
             %>obsolete</span><% } %></td>
-        <td><% if (row.task.completed) { %><time datetime="<%= row.task.completed.toISOString() %>"><%=
-          it.format(row.task.completed) %></time><% } %></td>
-        <td><%= row.task.completedByUser ?? "" %></td>
-        <td>
+        <td data-label="completed"><% if (row.task.completed) { %><time datetime="<%=
+          row.task.completed.toISOString() %>"><%= it.format(row.task.completed) %></time><% } %></td>
+        <td data-label="by"><%= row.task.completedByUser ?? "" %></td>
+        <td class="row-actions">
           <% if (row.rerunUrl) { %>
             <form method="post" action="<%= row.rerunUrl %>" class="inline"><%
               %><input type="hidden" name="_csrf" value="<%= it.csrf %>"><%
               %><button type="submit">Rerun</button></form>
           <% } %>
           <% if (row.cancelUrl) { %>
-            <form method="post" action="<%= row.cancelUrl %>" class="inline"><%
-              %><input type="hidden" name="_csrf" value="<%= it.csrf %>"><%
-              %><button type="submit" class="danger">Cancel</button></form>
+            <a class="button danger" href="<%= row.cancelUrl %>">Cancel…</a>
           <% } %>
         </td>
       </tr>
@@ -428,6 +438,18 @@ if (errors.length) classes.push("field-invalid");
 <% if (it.instance) { %>
   <p class="meta">Workflow <a href="<%= it.urls.detail(it.workflow, it.instance.id) %>"><%= it.instance.id %></a></p>
 <% } %>
+<% if (it.caseView && it.caseView.shown.length) { %>
+  <section class="case" aria-labelledby="case-h">
+    <h2 id="case-h">The case</h2>
+    <dl class="state">
+      <% it.caseView.shown.forEach(function (f) { %>
+        <dt><%= f.label %></dt>
+        <dd><% if (f.datetime) { %><time datetime="<%= f.datetime %>"><%= f.text %></time><%
+          } else if (f.block) { %><pre><%= f.text %></pre><% } else { %><%= f.text %><% } %></dd>
+      <% }) %>
+    </dl>
+  </section>
+<% } %>
 <% if (it.errors.general.length) { %>
   <div class="errors" role="alert">
     <p>Please correct the errors below.</p>
@@ -453,13 +475,60 @@ if (errors.length) classes.push("field-invalid");
     <% } %>
   </div><% } %>
 </form>
+<% if (it.caseView) { %>
+  <details class="context">
+    <summary>Graph of this workflow</summary>
+    <div class="graph"><%~ it.caseView.svg %></div>
+  </details>
+  <details class="context">
+    <summary>Recent history (<%= it.caseView.recent.length %>)</summary>
+    <ol class="history">
+      <% it.caseView.recent.forEach(function (change) { %>
+        <li>
+          <time datetime="<%= change.at.toISOString() %>"><%= it.format(change.at) %></time>
+          <strong><%= change.taskName %></strong><% if (change.user) { %> by <%= change.user %><% } %>
+          <% if (change.diff.length) { %><ul><% change.diff.forEach(function (d) { %>
+            <li><code><%= d.key %></code>: <del><%= d.before %></del> → <ins><%= d.after %></ins></li>
+          <% }) %></ul><% } %>
+        </li>
+      <% }) %>
+    </ol>
+  </details>
+<% } %>
+`,
+  "workflow/override-confirm": `<% layout("layout") %>
+<h1>Override <%= it.workflowLabel %>?</h1>
+<p class="meta">Workflow <a href="<%= it.urls.detail(it.workflow, it.instance.id) %>"><%= it.instance.id %></a><%
+  %> · <%= it.instance.status %></p>
+<ul class="summary">
+  <li><% if (it.openTasks.length) { %>Cancels the open tasks: <strong><%= it.openTasks.join(", ") %></strong><%
+    } else { %>Cancels no task: none is open.<% } %></li>
+  <li><% if (it.changes.length) { %>Changes the state:
+    <ul><% it.changes.forEach(function (d) { %>
+      <li><code><%= d.key %></code>: <del><%= d.before %></del> → <ins><%= d.after %></ins></li>
+    <% }) %></ul><% } else { %>Leaves the state as it is.<% } %></li>
+  <li><% if (it.starts.length) { %>Starts: <strong><%= it.starts.join(", ") %></strong><%
+    } else { %>Starts nothing: the workflow halts.<% } %></li>
+</ul>
+<form method="post" action="<%= it.action %>">
+  <input type="hidden" name="_csrf" value="<%= it.csrf %>">
+  <% it.carried.forEach(function ([name, value]) { %>
+    <input type="hidden" name="<%= name %>" value="<%= value %>">
+  <% }) %>
+  <div class="actions">
+    <button type="submit" name="_confirm" value="yes" class="danger">Yes, override</button>
+    <button type="submit" name="_edit" value="1" class="secondary">No, change the override</button>
+  </div>
+</form>
 `,
   "workflow/override": `<% layout("layout") %>
 <h1>Override <%= it.instance.title %></h1>
 <p class="meta">Workflow <a href="<%= it.urls.detail(it.workflow, it.instance.id) %>"><%= it.instance.id %></a><%
   %> · <%= it.instance.status %></p>
 <p>An override cancels every open task, records your changes to the state, and starts the tasks you pick.
-  Pick none to halt the workflow.</p>
+  Pick none to halt the workflow. You confirm on the next page.</p>
+<p class="open-tasks"><% if (it.openTasks.length) { %>Open now, and cancelled by the override:
+  <strong><%= it.openTasks.join(", ") %></strong><% } else { %>No task is open now.<% } %></p>
 <% if (it.errors.general.length || Object.keys(it.errors.byField).length) { %>
   <div class="errors" role="alert">
     <p>Please correct the errors below.</p>
@@ -480,11 +549,12 @@ if (errors.length) classes.push("field-invalid");
       <div class="choice">
         <input type="checkbox" id="next-<%= task.name %>" name="next" value="<%= task.name %>"<%=
           task.checked ? " checked" : "" %>>
-        <label for="next-<%= task.name %>"><%= task.label %> <span class="hint">(<%= task.type %>)</span></label>
+        <label for="next-<%= task.name %>"><%= task.label %> <span class="hint">(<%= task.type %>)</span><%
+          if (task.open) { %> <span class="status status-scheduled">open now</span><% } %></label>
       </div>
     <% }) %>
   </fieldset>
-  <div class="actions"><button type="submit">Override</button></div>
+  <div class="actions"><button type="submit">Override…</button></div>
 </form>
 `,
   "workflow/reassign": `<% layout("layout") %>
@@ -519,6 +589,14 @@ if (errors.length) classes.push("field-invalid");
 
 /** The files served under /static/, by name. */
 export const STATIC_FILES: Readonly<Record<string, string>> = {
+  "favicon.svg": `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
+  <title>joeflow</title>
+  <path d="M9 9 L23 16 L9 23" fill="none" stroke="#57606a" stroke-width="2.5"/>
+  <circle cx="8" cy="8" r="5" fill="#0b5cad"/>
+  <circle cx="24" cy="16" r="5" fill="#1a7f37"/>
+  <circle cx="8" cy="24" r="5" fill="#0b5cad"/>
+</svg>
+`,
   "joeflow.css": `/* joeflow's own pages: plain, readable, usable on a phone. Restyle freely. */
 :root {
   --ink: #1b1f24;
@@ -807,6 +885,139 @@ pre.trace {
   overflow: hidden;
   clip: rect(0 0 0 0);
 }
+.button.danger {
+  background: var(--bad);
+  border-color: var(--bad);
+}
+.button.secondary {
+  background: var(--bg);
+  color: var(--accent);
+}
+.flash {
+  background: #dafbe1;
+  border-left: 4px solid var(--good);
+  padding: 0.5rem 1rem;
+}
+code {
+  overflow-wrap: anywhere;
+}
+/*
+ * On a phone (a 390 px screen) a table becomes a list of cards: each row a block, each cell a line
+ * with its column's name before it (data-label), so nothing is wider than the screen.
+ */
+@media (max-width: 40rem) {
+  main {
+    padding: 0.75rem;
+  }
+  table,
+  tbody,
+  tr,
+  td {
+    display: block;
+    width: 100%;
+  }
+  thead {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+  }
+  tr {
+    border: 1px solid var(--line);
+    border-radius: 6px;
+    margin-bottom: 0.75rem;
+    padding: 0.25rem 0;
+  }
+  td {
+    border: 0;
+    padding: 0.2rem 0.75rem;
+    overflow-wrap: anywhere;
+  }
+  td[data-label]::before {
+    content: attr(data-label) ": ";
+    color: var(--muted);
+  }
+  td:empty {
+    display: none;
+  }
+  .state {
+    grid-template-columns: 1fr;
+  }
+  .state dd {
+    margin-bottom: 0.5rem;
+  }
+}
+button.secondary {
+  background: var(--bg);
+  color: var(--accent);
+}
+.case {
+  border: 1px solid var(--line);
+  border-radius: 6px;
+  background: var(--soft);
+  padding: 0 1rem 0.5rem;
+  margin-bottom: 1rem;
+}
+.case h2 {
+  margin-top: 0.75rem;
+}
+.case pre {
+  margin: 0;
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
+  font: inherit;
+}
+details.context {
+  margin-top: 1.5rem;
+}
+details.context summary {
+  cursor: pointer;
+  font-weight: 600;
+}
+`,
+  "joeflow.js": `// Shows each <time datetime> of the page in the reader's time zone, as "2026-12-01 03:51:25 GMT+1".
+// The server wrote the time in UTC: that text moves to the title, shown on hover. Without this
+// script the pages show UTC. It also localizes times that other scripts put into the page later.
+(() => {
+  const pad = (n) => String(n).padStart(2, "0");
+  const zone = (date) =>
+    new Intl.DateTimeFormat(undefined, { timeZoneName: "short" })
+      .formatToParts(date)
+      .find((part) => part.type === "timeZoneName")?.value ?? "";
+  const local = (date) =>
+    \`\${date.getFullYear()}-\${pad(date.getMonth() + 1)}-\${pad(date.getDate())} \` +
+    \`\${pad(date.getHours())}:\${pad(date.getMinutes())}:\${pad(date.getSeconds())} \${zone(date)}\`;
+
+  const localize = (root) => {
+    for (const time of root.querySelectorAll("time[datetime]:not([data-local])")) {
+      const datetime = time.getAttribute("datetime") ?? "";
+      const date = new Date(datetime);
+      // Only instants are moved: a plain date ("2026-12-01") has no time zone.
+      if (!datetime.includes("T") || Number.isNaN(date.getTime())) continue;
+      if (!time.title) time.title = time.textContent.trim();
+      time.textContent = local(date);
+      time.dataset.local = "";
+    }
+  };
+
+  localize(document);
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      for (const node of change.addedNodes) if (node instanceof Element) localize(node.parentElement ?? node);
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();
+
+// The message after an action came as a code in the address (?done=…): a reload should not repeat it.
+(() => {
+  const url = new URL(location.href);
+  if (!url.searchParams.has("done")) return;
+  url.searchParams.delete("done");
+  url.searchParams.delete("task");
+  url.searchParams.delete("workflow");
+  history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+})();
 `,
   "live.js": `// joeflow's live pages (see web/live/mod.ts): a page that names an event stream in \`data-live-stream\`
 // listens to it; on each "change" it fetches its own URL as a fragment and swaps every element marked

@@ -13,9 +13,9 @@ import { notFound, problemOf, WebError } from "./errors.ts";
 import { createLiveHub, type LiveOptions, liveRoutes } from "./live/mod.ts";
 import { errorPage, type PageKit } from "./pages/common.ts";
 import { pageRoutes } from "./pages/routes.ts";
-import { STATIC_FILES } from "./embedded-assets.ts";
 import { csrf } from "./security/csrf.ts";
 import { securityHeaders } from "./security/headers.ts";
+import { staticRoutes } from "./static.ts";
 import { createTemplates } from "./templates.ts";
 import { createUrls } from "./urls.ts";
 
@@ -53,11 +53,6 @@ export interface WebWorkflowOptions {
 const NOBODY: Auth = { user: () => null };
 /** The largest body any route reads. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const CONTENT_TYPES: Record<string, string> = {
-  css: "text/css; charset=utf-8",
-  js: "text/javascript; charset=utf-8",
-  svg: "image/svg+xml",
-};
 
 export function createWebApp(options: WebAppOptions): Hono {
   const urls = createUrls(options.basePath);
@@ -95,12 +90,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     }),
   );
   app.use("*", csrf({ exempt: isApi }));
-  app.get("/static/:file", (c) => {
-    const file = c.req.param("file");
-    const type = CONTENT_TYPES[file.split(".").pop() ?? ""];
-    if (!Object.hasOwn(STATIC_FILES, file) || !type) throw notFound("There is no such file.");
-    return c.body(STATIC_FILES[file]!, 200, { "content-type": type, "cache-control": "public, max-age=3600" });
-  });
+  staticRoutes(app);
   app.route("/api", apiRoutes(deps, urls));
   options.extend?.(app);
   if (kit.live) liveRoutes(app, kit, kit.live);

@@ -47,6 +47,14 @@ function taskProblems(graph: CompiledGraph, fields: ReadonlySet<string>): string
         if (!fields.has(field)) problems.push(`task "${name}" edits "${field}", which is not a state field`);
       }
     }
+    if (task.kind === "updateView") {
+      for (const field of task.show ?? []) {
+        if (!fields.has(field)) problems.push(`task "${name}" shows "${field}", which is not a state field`);
+      }
+      for (const field of task.required ?? []) {
+        if (!task.fields.includes(field)) problems.push(`task "${name}" requires "${field}", which it does not edit`);
+      }
+    }
     if (task.kind === "join") {
       const incoming = new Set(predecessors(graph, name));
       for (const parent of task.parents) {

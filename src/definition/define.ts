@@ -131,6 +131,9 @@ function compileTask(
           fields: [...input.fields],
           ...labelled(name, input, problems),
           ...(input.pickNext ? { pickNext: true } : {}),
+          // Only when given: the graph's hash (its version) stays that of a definition without them.
+          ...(input.show ? { show: [...input.show] } : {}),
+          ...(input.required?.length ? { required: [...input.required] } : {}),
         },
         parts: { assignees: input.assignees },
       };

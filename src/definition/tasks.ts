@@ -13,6 +13,8 @@ export interface TaskKinds {
   /**
    * A human task: a form with these state fields, optionally for certain users only. With
    * `pickNext`, the person picks which outgoing edge to follow (its form shows one button each).
+   * `show` picks the state fields the form shows read-only (default: all it does not edit);
+   * `required` lists fields the person must fill in, on the form and through the API alike.
    */
   updateView<const F extends string>(options: {
     fields: readonly F[];
@@ -20,6 +22,8 @@ export interface TaskKinds {
     label?: string;
     assignees?: Assignees;
     pickNext?: boolean;
+    show?: readonly F[];
+    required?: readonly F[];
   }): UpdateViewSpec<F>;
   /** Waits for every listed parent before going on. */
   join<const P extends string>(...parents: P[]): JoinSpec<P>;
@@ -42,6 +46,8 @@ export const tasks: TaskKinds = {
       label: options.label,
       assignees: options.assignees,
       pickNext: options.pickNext,
+      show: options.show && [...options.show],
+      required: options.required && [...options.required],
     };
   },
   join(...parents) {

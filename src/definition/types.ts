@@ -91,6 +91,10 @@ export interface UpdateViewSpec<F extends string> {
   readonly label?: string;
   readonly assignees?: Assignees;
   readonly pickNext?: boolean;
+  /** The state fields the form shows, read-only, as the case it decides; default: every field it does not edit. */
+  readonly show?: readonly F[];
+  /** Fields of `fields` the person must fill in: completing the task with one empty is refused. */
+  readonly required?: readonly F[];
 }
 export interface JoinSpec<N extends string> {
   readonly kind: "join";

@@ -24,6 +24,21 @@ export function toIssue(issue: z.core.$ZodIssue): DataIssue {
   };
 }
 
+/**
+ * The issues of fields a task must fill but left empty (missing, null, blank text or an empty list);
+ * shared by the pages and the API through the completeTask message.
+ */
+export function requiredIssues(state: Readonly<Record<string, unknown>>, required: readonly string[]): DataIssue[] {
+  const empty = (value: unknown) =>
+    value === undefined ||
+    value === null ||
+    (typeof value === "string" && value.trim() === "") ||
+    (Array.isArray(value) && value.length === 0);
+  return required
+    .filter((field) => empty(state[field]))
+    .map((field) => ({ path: [field], message: "This field is required.", code: "required" }));
+}
+
 /** Only the given fields of submitted data: a form may change nothing else. */
 export function pickFields(
   data: Readonly<Record<string, unknown>>,

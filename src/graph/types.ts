@@ -36,6 +36,10 @@ export type CompiledTask =
       readonly label?: string;
       /** The person picks which outgoing edge to follow (an approval: approve or reject). */
       readonly pickNext?: true;
+      /** The state fields its form shows read-only; absent: every field it does not edit. */
+      readonly show?: readonly string[];
+      /** Fields it must fill: completing it with one of them empty is refused. */
+      readonly required?: readonly string[];
     }
   | {
       readonly kind: "machine";

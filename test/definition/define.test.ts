@@ -22,7 +22,13 @@ describe("a workflow definition", () => {
   it("compiles to a JSON-only graph whose version changes with the definition", () => {
     const graph = shipping.graph;
     expect(JSON.parse(JSON.stringify(graph))).toEqual(graph);
-    expect(graph.tasks.ship).toEqual({ kind: "updateView", type: "human", fields: ["trackingCode"] });
+    expect(graph.tasks.ship).toEqual({
+      kind: "updateView",
+      type: "human",
+      fields: ["trackingCode"],
+      show: ["shippingAddress"],
+      required: ["trackingCode"],
+    });
     expect(graph.tasks.hasEmail).toEqual({
       kind: "machine",
       type: "machine",

@@ -434,8 +434,16 @@ describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", (
 
     await stateFields.getByLabel("Tracking code").fill("BY-HAND");
     await nextTasks.getByRole("checkbox", { name: /Has email/ }).check();
-    expect(await navigation(page, () => page.getByRole("button", { name: "Override" }).click())).toBe(200);
+    // The override asks first, saying what it will do; nothing has changed yet.
+    expect(await navigation(page, () => page.getByRole("button", { name: "Override…" }).click())).toBe(200);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Override Shipping?");
+    expect(await page.locator("ul.summary").innerText()).toMatch(
+      /Cancels the open tasks: Ship[\s\S]*trackingCode: — → BY-HAND[\s\S]*Starts: Has email/,
+    );
+    expect((await env.joeflow.get(workflowId)).state.trackingCode).toBeUndefined();
+    expect(await navigation(page, () => page.getByRole("button", { name: "Yes, override" }).click())).toBe(200);
     expect(new URL(page.url()).pathname).toBe(`/shipping/${workflowId}/`);
+    expect(await page.getByRole("status").innerText()).toMatch(/^Overridden:/);
 
     await env.idle(workflowId);
     await page.reload();

@@ -48,7 +48,7 @@ describe("a task offered to a group: the warehouse's queue", () => {
 
     const claimed = await ann.post(`/queue/${workflowId}/tasks/${pack.id}/claim`, { _back: form });
     expect(claimed.status).toBe(303);
-    expect(claimed.location).toBe(form);
+    expect(claimed.location).toBe(`${form}?done=claim&task=pack`);
     const mine = await ann.get(form);
     expect(mine.html).toContain("Claimed by you.");
     expect(mine.html).toContain(">Release</button>");

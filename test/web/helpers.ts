@@ -153,7 +153,7 @@ export function demoApp(
 
 /** The workflow id in a redirect to its page: `/shipping/{id}/` → `{id}`. */
 export function workflowIdOf(location: string | null, workflow: string): string {
-  const match = new RegExp(`^/${workflow}/([0-9a-f-]{36})/$`).exec(location ?? "");
+  const match = new RegExp(`^/${workflow}/([0-9a-f-]{36})/(?:\\?done=[^&]+(?:&task=\\w+)?)?$`).exec(location ?? "");
   if (!match) throw new Error(`Not a ${workflow} page: ${location}`);
   return match[1]!;
 }

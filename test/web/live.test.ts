@@ -102,7 +102,7 @@ describe("a workflow page that updates as its instance moves", () => {
     const stream = await listen(env.app, `/shipping/${workflowId}/events`);
     await stream.next("ready");
     const other = await env.order("4 Busy St");
-    await env.joeflow.completeTask(other.ship.id, { data: {}, user: "warehouse" });
+    await env.joeflow.completeTask(other.ship.id, { data: { trackingCode: "T-4" }, user: "warehouse" });
     expect(await stream.during(1_500)).not.toContain("change");
     await stream.close();
   });

@@ -23,7 +23,7 @@ describe("an approval: the person picks the way on", () => {
 
     const reply = await boss.post(`/approval/decide/${decide.id}/`, { _next: "reject" });
     expect(reply.status).toBe(303);
-    expect(reply.location).toBe(`/approval/${workflowId}/`);
+    expect(reply.location).toBe(`/approval/${workflowId}/?done=completeTask&task=decide`);
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
     expect(instance.tasks.map((t) => [t.name, t.status])).toEqual([
@@ -62,14 +62,33 @@ describe("a manager overrides an order", () => {
     const { workflowId, ship } = await env.order("9 Old Rd");
     const manager = new Browser(env.app);
     await manager.signIn("manager");
-    const reply = await manager.post(`/shipping/${workflowId}/override`, {
+    const form = {
       shippingAddress: "9 New Rd",
       email: "ann@example.com",
       trackingCode: "BY-HAND",
       next: ["hasEmail"],
-    });
+    };
+    // The override asks first: what it cancels, changes and starts, with the form's values carried along.
+    const asked = await manager.post(`/shipping/${workflowId}/override`, form);
+    expect(asked.status).toBe(200);
+    expect(asked.html).toContain("<h1>Override Shipping?</h1>");
+    expect(asked.html).toContain("Cancels the open tasks: <strong>Ship</strong>");
+    expect(asked.html).toContain("<li><code>shippingAddress</code>: <del>9 Old Rd</del> → <ins>9 New Rd</ins></li>");
+    expect(asked.html).toContain("Starts: <strong>Has email</strong>");
+    expect(asked.html).toContain('<input type="hidden" name="trackingCode" value="BY-HAND">');
+    expect(asked.html).toContain(
+      '<button type="submit" name="_confirm" value="yes" class="danger">Yes, override</button>',
+    );
+    expect((await env.joeflow.get(workflowId)).tasks.find((t) => t.id === ship.id)!.status).toBe("scheduled");
+    // "No" goes back to the form as it was filled in.
+    const again = await manager.post(`/shipping/${workflowId}/override`, { ...form, _edit: "1" });
+    expect(again.html).toContain('<input type="checkbox" id="next-hasEmail" name="next" value="hasEmail" checked>');
+    expect(again.html).toMatch(/>\s*9 New Rd<\/textarea>/);
+
+    const reply = await manager.post(`/shipping/${workflowId}/override`, { ...form, _confirm: "yes" });
     expect(reply.status).toBe(303);
-    expect(reply.location).toBe(`/shipping/${workflowId}/`);
+    expect(reply.location).toBe(`/shipping/${workflowId}/?done=override`);
+    expect((await manager.get(reply.location!)).html).toContain('<p class="flash" role="status">Overridden:');
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
     expect(instance.state).toEqual({ shippingAddress: "9 New Rd", email: "ann@example.com", trackingCode: "BY-HAND" });
@@ -163,8 +182,8 @@ describe("the workflow page", () => {
     for (const task of instance.tasks) {
       const row = taskRow(table, task.id)!;
       expect(row).toContain(`<code title="${task.id}">${shortId(task.id)}</code>`);
-      expect(row).toContain(`<td>${task.name}</td>`);
-      expect(row).toContain(`<td>${task.type}</td>`);
+      expect(row).toContain(`<td data-label="task">${task.name}</td>`);
+      expect(row).toContain(`<td data-label="type">${task.type}</td>`);
       expect(row).toContain('<span class="status status-succeeded">succeeded</span>');
       expect(row).toMatch(/<time datetime="\d{4}-\d\d-\d\dT/);
     }
@@ -209,12 +228,13 @@ describe("the workflow page", () => {
       `<form method="post" action="${rerunPath}" class="inline">` +
         `<input type="hidden" name="_csrf" value="${admin.csrf}"><button type="submit">Rerun</button></form>`,
     );
-    expect(page.html).toContain(`action="/failing/${workflowId}/cancel"`);
+    expect(page.html).toContain(`href="/failing/${workflowId}/cancel"`);
 
     fault.broken = false;
     const rerun = await admin.post(rerunPath);
     expect(rerun.status).toBe(303);
-    expect(rerun.location).toBe(`/failing/${workflowId}/`);
+    expect(rerun.location).toBe(`/failing/${workflowId}/?done=rerun&task=fail`);
+    expect((await admin.get(rerun.location!)).html).toContain('<p class="flash" role="status">“Fail” runs again.</p>');
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
     expect(instance.tasks.find((t) => t.id === failed.id)).toMatchObject({

@@ -22,6 +22,11 @@ describe("a manager overrides an order", () => {
     for (const task of ["checkout", "ship", "hasEmail", "sendTrackingCode", "end"]) {
       expect(form.html).toContain(`<input type="checkbox" id="next-${task}" name="next" value="${task}">`);
     }
+    // The open task is marked, and the page says the override cancels it.
+    expect(form.html).toContain("Open now, and cancelled by the override:\n  <strong>Ship</strong>");
+    const label = (task: string) => new RegExp(`<label for="next-${task}">[\\s\\S]*?</label>`).exec(form.html)?.[0];
+    expect(label("ship")).toContain('<span class="status status-scheduled">open now</span>');
+    expect(label("checkout")).not.toContain("open now");
   });
 
   it("refuses invalid input with 422, errors next to the fields, and changes nothing", async () => {

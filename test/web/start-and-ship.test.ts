@@ -22,7 +22,7 @@ describe("a clerk starts a shipping order", () => {
     expect(taskRow(page.html, instance.tasks[0]!.id)).toContain(
       '<span class="status status-succeeded">succeeded</span>',
     );
-    expect(taskRow(page.html, instance.tasks[0]!.id)).toContain("<td>clerk</td>");
+    expect(taskRow(page.html, instance.tasks[0]!.id)).toContain(`<td data-label="by">clerk</td>`);
   });
 
   it("picks a user from the directory in the welcome form", async () => {
@@ -52,16 +52,19 @@ describe("the warehouse ships it", () => {
     expect(form.html).toContain("<h1>Ship</h1>");
     expect(form.html).toContain(`Workflow <a href="/shipping/${workflowId}/">${workflowId}</a>`);
     expect(form.html).toContain(`action="/shipping/ship/${ship.id}/"`);
-    expect(fieldBlock(form.html, "trackingCode")).toContain('<label for="field-trackingCode">Tracking code</label>');
+    expect(fieldBlock(form.html, "trackingCode")).toContain(
+      '<label for="field-trackingCode">Tracking code <abbr title="required">*</abbr></label>',
+    ); // the Ship task requires it
     expect(form.html).toContain('<button type="submit">Complete</button>');
 
     const reply = await warehouse.post(`/shipping/ship/${ship.id}/`, { trackingCode: "T-1" });
     expect(reply.status).toBe(303);
-    expect(reply.location).toBe(`/shipping/${workflowId}/`);
+    expect(reply.location).toBe(`/shipping/${workflowId}/?done=completeTask&task=ship`);
     const page = await warehouse.get(reply.location!);
+    expect(page.html).toContain('<p class="flash" role="status">Completed “Ship”.</p>');
     const row = taskRow(page.html, ship.id)!;
     expect(row).toContain('class="task-succeeded"');
-    expect(row).toContain("<td>warehouse</td>");
+    expect(row).toContain(`<td data-label="by">warehouse</td>`);
     expect(row).not.toContain("<a href="); // closed: no link to the form
     expect(section(page.html, "state-h")).toContain("<dt>trackingCode</dt><dd>T-1</dd>");
     expect((await env.joeflow.get(workflowId)).state.trackingCode).toBe("T-1");

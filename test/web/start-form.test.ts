@@ -40,7 +40,7 @@ describe("a clerk starts a shipping order", () => {
     expect(fieldBlock(form.html, "email")).toMatch(/<input id="field-email" name="email" type="email">/);
     expect(form.html).not.toContain("trackingCode"); // not a field of this form
     expect(form.html).toContain("Signed in as <strong>clerk</strong>");
-    expect(form.html).toContain('<button type="submit">Start</button>');
+    expect(form.html).toContain('<button type="submit">Start Shipping</button>');
   });
 
   it("gets the errors next to the fields, keeps what was typed, and nothing is created", async () => {

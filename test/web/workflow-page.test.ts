@@ -13,10 +13,22 @@ describe("the workflow page", () => {
     const first = await env.order("5 Cancel Ct");
     const page = await manager.get(`/shipping/${first.workflowId}/`);
     const cancelPath = `/shipping/${first.workflowId}/tasks/${first.ship.id}/cancel`;
-    expect(taskRow(page.html, first.ship.id)).toContain(`action="${cancelPath}"`);
+    // The button leads to a page that asks first; looking at it changes nothing.
+    expect(taskRow(page.html, first.ship.id)).toContain(`<a class="button danger" href="${cancelPath}">Cancel…</a>`);
+    const asked = await manager.get(cancelPath);
+    expect(asked.status).toBe(200);
+    expect(asked.html).toContain("<h1>Cancel the task “Ship”?</h1>");
+    expect(asked.html).toContain(`<form method="post" action="${cancelPath}">`);
+    expect(asked.html).toContain('<button type="submit" class="danger">Yes, cancel the task</button>');
+    expect(asked.html).toContain(`<a class="button secondary" href="/shipping/${first.workflowId}/">No, go back</a>`);
+    expect((await env.joeflow.get(first.workflowId)).tasks.find((t) => t.id === first.ship.id)!.status).toBe(
+      "scheduled",
+    );
     const canceled = await manager.post(cancelPath);
     expect(canceled.status).toBe(303);
-    expect(canceled.location).toBe(`/shipping/${first.workflowId}/`);
+    expect(canceled.location).toBe(`/shipping/${first.workflowId}/?done=cancelTask&task=ship`);
+    const told = await manager.get(canceled.location!);
+    expect(told.html).toContain('<p class="flash" role="status">Cancelled “Ship”.</p>');
     expect((await env.joeflow.get(first.workflowId)).tasks.find((t) => t.id === first.ship.id)).toMatchObject({
       status: "canceled",
       completedByUser: "manager",
@@ -24,6 +36,9 @@ describe("the workflow page", () => {
     expect((await manager.get(`/shipping/ship/${first.ship.id}/`)).html).toContain(
       "This task is closed: it is canceled.",
     );
+    // Its confirmation page is gone with it.
+    const closed = await manager.get(cancelPath);
+    expect(closed.status).toBe(409);
 
     const second = await env.order("6 Cancel Ct");
     // A task of another workflow instance is not this one's.
@@ -31,10 +46,13 @@ describe("the workflow page", () => {
     expect(stranger.status).toBe(404);
     expect(stranger.html).toContain("No such task in this workflow.");
     const page2 = await manager.get(`/shipping/${second.workflowId}/`);
-    expect(page2.html).toContain(`<form method="post" action="/shipping/${second.workflowId}/cancel" class="inline">`);
+    expect(page2.html).toContain(`<a class="button danger" href="/shipping/${second.workflowId}/cancel">`);
+    expect((await manager.get(`/shipping/${second.workflowId}/cancel`)).html).toContain(
+      "<h1>Cancel this Shipping workflow?</h1>",
+    );
     const gone = await manager.post(`/shipping/${second.workflowId}/cancel`);
     expect(gone.status).toBe(303);
-    expect(gone.location).toBe(`/shipping/${second.workflowId}/`);
+    expect(gone.location).toBe(`/shipping/${second.workflowId}/?done=cancelWorkflow`);
     const instance = await env.joeflow.get(second.workflowId);
     expect(instance.status).toBe("canceled");
     expect(instance.tasks.find((t) => t.id === second.ship.id)!.status).toBe("canceled");
@@ -58,7 +76,8 @@ describe("page switches", () => {
     await clerk.signIn("manager");
     const started = await clerk.post("/shipping/checkout/", { shippingAddress: "13 Hidden Way" });
     expect(started.status).toBe(303);
-    expect(started.location).toBe("/");
+    expect(started.location).toBe("/?done=start&workflow=shipping");
+    expect((await clerk.get(started.location!)).html).toContain('<p class="flash" role="status">Started Shipping.</p>');
     const [latest] = (await env.joeflow.list({ name: "shipping", limit: 1 })).items;
     expect(latest!.state).toEqual({ shippingAddress: "13 Hidden Way" });
     const workflowId = latest!.id;
@@ -78,7 +97,7 @@ describe("page switches", () => {
     const ship = await openTask(env.joeflow, workflowId, "ship");
     const shipped = await clerk.post(`/shipping/ship/${ship.id}/`, { trackingCode: "T-13" });
     expect(shipped.status).toBe(303);
-    expect(shipped.location).toBe("/");
+    expect(shipped.location).toBe("/?done=completeTask&task=ship&workflow=shipping");
 
     // The same workflow on the full app still has both.
     expect((await new Browser(env.app).get(`/shipping/${workflowId}/`)).status).toBe(200);

@@ -11,6 +11,8 @@ export interface TaskDescription {
   readonly fields?: readonly string[];
   /** The person picks which outgoing edge to follow. */
   readonly pickNext?: boolean;
+  /** The fields completing the task must fill; 422 when one is empty. */
+  readonly required?: readonly string[];
   /** The tasks this one leads to. */
   readonly next: readonly string[];
 }
@@ -35,6 +37,7 @@ export function describeWorkflow(web: WebWorkflow): WorkflowDescription {
       type: task.type,
       ...(task.kind === "startView" || task.kind === "updateView" ? { fields: task.fields } : {}),
       ...(task.kind === "updateView" && task.pickNext ? { pickNext: true } : {}),
+      ...(task.kind === "updateView" && task.required ? { required: task.required } : {}),
       next: successors(graph, name),
     })),
     edges: graph.edges,

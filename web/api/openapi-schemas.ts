@@ -174,9 +174,10 @@ export function commonSchemas(): Record<string, JsonObject> {
         type: { type: "string", enum: ["human", "machine"] },
         fields: array(string),
         pickNext: { type: "boolean" },
+        required: array(string),
         next: array(string),
       },
-      ["fields", "pickNext"],
+      ["fields", "pickNext", "required"],
     ),
     WorkflowDescription: object({
       name: string,

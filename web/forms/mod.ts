@@ -25,3 +25,5 @@ export { displayValues, fieldErrors } from "./values.ts";
 export type { FieldErrors } from "./values.ts";
 export { fieldViews, formView } from "./view.ts";
 export type { FieldView } from "./view.ts";
+export { readOnlyViews } from "./readonly.ts";
+export type { ReadOnlyView } from "./readonly.ts";

@@ -8,6 +8,7 @@ import type { LiveHub } from "../live/hub.ts";
 import { isFragment } from "../live/mod.ts";
 import type { Templates } from "../templates.ts";
 import type { Urls } from "../urls.ts";
+import { flashOf } from "./flash.ts";
 
 /** What page handlers share: the app's parts and the rendering of whole pages. */
 export interface PageKit {
@@ -38,6 +39,7 @@ export async function page(
   const html = kit.templates.render(
     candidates,
     {
+      flash: flashOf(c, kit.deps.workflows, typeof data.workflow === "string" ? data.workflow : undefined),
       ...data,
       user: await currentUser(kit, c),
       csrf: c.get("csrfToken"),
@@ -73,4 +75,22 @@ function formatDate(date: Date): string {
 export function inDefinitionOrder(names: readonly string[], order: readonly string[]): string[] {
   const known = order.filter((name) => names.includes(name));
   return [...known, ...names.filter((name) => !order.includes(name))];
+}
+
+export interface Difference {
+  readonly key: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** The fields whose values differ, each as text ("—" for none), in the order of their keys. */
+export function differences(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): Difference[] {
+  const show = (value: unknown) =>
+    value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value);
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+    .map((key) => ({ key, before: show(before[key]), after: show(after[key]) }));
 }

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
-import type { StateChange, TaskView, WorkflowView } from "joeflow";
+import type { CompiledGraph, StateChange, TaskView, WorkflowView } from "joeflow";
 import { instanceGraph, renderSvg } from "joeflow/render";
 import { allowed } from "../auth.ts";
 import type { WebWorkflow } from "../deps.ts";
 import { liveStream } from "../live/mod.ts";
-import { inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
+import { type Difference, differences, inDefinitionOrder, labelOf, page, type PageKit } from "./common.ts";
 import { guard } from "./guard.ts";
 
 /** The workflow page: graph, state, tasks, failures, history; `{name}/detail.eta` or `workflow/detail.eta`. */
@@ -19,9 +19,7 @@ export async function detailPage(
   const may = async (permission: "override" | "rerun" | "cancel") =>
     await allowed(kit.deps.auth, { user, permission, workflow: name, workflowId: instance.id });
   const [canRerun, canCancel, canOverride] = [await may("rerun"), await may("cancel"), await may("override")];
-  const graph = await kit.deps.joeflow.graph(instance.graphVersion);
-  const taskUrl = (task: TaskView) => openTaskUrl(kit, graph.tasks[task.name]?.kind, name, task);
-  const svg = await renderSvg(instanceGraph(graph, instance, { taskUrl }));
+  const { svg, taskUrl, graph } = await instancePicture(kit, instance);
   const rows = [...instance.tasks].reverse().map((task) => ({
     task,
     url: taskUrl(task),
@@ -53,21 +51,20 @@ export async function detailPage(
   });
 }
 
+/** The instance's graph as an inline SVG, its open tasks linked to their forms. */
+export async function instancePicture(
+  kit: PageKit,
+  instance: WorkflowView,
+): Promise<{ svg: string; taskUrl: (task: TaskView) => string | undefined; graph: CompiledGraph }> {
+  const graph = await kit.deps.joeflow.graph(instance.graphVersion);
+  const taskUrl = (task: TaskView) => openTaskUrl(kit, graph.tasks[task.name]?.kind, instance.name, task);
+  return { svg: await renderSvg(instanceGraph(graph, instance, { taskUrl })), taskUrl, graph };
+}
+
 function openTaskUrl(kit: PageKit, kind: string | undefined, workflow: string, task: TaskView): string | undefined {
   return task.status === "scheduled" && kind === "updateView" ? kit.urls.task(workflow, task.name, task.id) : undefined;
 }
 
-interface Difference {
-  readonly key: string;
-  readonly before: string;
-  readonly after: string;
-}
-
-function diffOf(change: StateChange): Difference[] {
-  const keys = new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after)]);
-  const show = (value: unknown) =>
-    value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value);
-  return [...keys]
-    .filter((key) => JSON.stringify(change.before?.[key]) !== JSON.stringify(change.after[key]))
-    .map((key) => ({ key, before: show(change.before?.[key]), after: show(change.after[key]) }));
+export function diffOf(change: StateChange): Difference[] {
+  return differences(change.before ?? {}, change.after);
 }

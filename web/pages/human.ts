@@ -14,7 +14,9 @@ import { notFound } from "../errors.ts";
 import { type FormField, formBody, formFields, formView, parseForm } from "../forms/mod.ts";
 import { groupsOf } from "../auth.ts";
 import { type ClaimView, claimView } from "./claims.ts";
+import { caseOf } from "./case.ts";
 import { labelOf, page, type PageKit } from "./common.ts";
+import { type FlashCode, flashQuery } from "./flash.ts";
 
 type HumanTask = Extract<CompiledTask, { type: "human" }>;
 
@@ -32,7 +34,7 @@ async function showForm(
   task: HumanTask,
   context: { instance?: WorkflowView; action: string; form: FormState; status?: 200 | 422; claim?: ClaimView },
 ): Promise<Response> {
-  const fields = formFields(definition.state, task.fields);
+  const fields = withRequired(formFields(definition.state, task.fields), task);
   const outgoing = definition.graph.edges.filter(([from]) => from === taskName).map(([, to]) => to);
   const choices =
     task.kind === "updateView" && task.pickNext ? outgoing.map((name) => ({ name, label: labelOf(name) })) : [];
@@ -46,15 +48,22 @@ async function showForm(
       workflow: definition.name,
       task: taskName,
       instance: context.instance,
+      caseView: context.instance && (await caseOf(kit, definition, task, context.instance)),
       fields,
       ...formView(fields, context.form.values, context.form.issues, await kit.deps.auth.directory?.()),
       action: context.action,
-      submitLabel: task.kind === "startView" ? "Start" : "Complete",
+      submitLabel: task.kind === "startView" ? `Start ${labelOf(definition.name)}` : "Complete",
       choices,
       claim: context.claim,
     },
     context.status ?? 200,
   );
+}
+
+/** The fields the task must fill are marked required on the form too (the message refuses them empty). */
+function withRequired(fields: FormField[], task: HumanTask): FormField[] {
+  const required = task.kind === "updateView" ? (task.required ?? []) : [];
+  return fields.map((f) => (f.kind !== "checkbox" && required.includes(f.name) ? { ...f, required: true } : f));
 }
 
 async function readForm(
@@ -85,7 +94,7 @@ export async function startView(
   const { data } = await readForm(c, formFields(definition.state, task.fields));
   try {
     const { workflowId } = await kit.deps.joeflow.start(definition, { task: taskName, state: data, user });
-    return c.redirect(afterSubmit(kit, definition, workflowId), 303);
+    return c.redirect(afterSubmit(kit, definition, workflowId, "start"), 303);
   } catch (error) {
     if (!(error instanceof InvalidData)) throw error;
     return await showForm(kit, c, definition, taskName, task, {
@@ -125,7 +134,7 @@ export async function taskView(
   }
   try {
     await kit.deps.joeflow.completeTask(task, { data, user, groups, next });
-    return c.redirect(afterSubmit(kit, definition, task.workflowId), 303);
+    return c.redirect(afterSubmit(kit, definition, task.workflowId, "completeTask", task.name), 303);
   } catch (error) {
     if (error instanceof InvalidData) return await show(data, error.issues, 422);
     if (error instanceof UnknownTask) return await show(data, [{ path: ["_next"], message: error.message }], 422);
@@ -138,11 +147,17 @@ export async function taskView(
   }
 }
 
-/** After a form: the workflow page, or the index when the workflow has none. */
-function afterSubmit(kit: PageKit, definition: AnyWorkflow, workflowId: string): string {
+/** After a form: the workflow page, or the index when the workflow has none, saying what was done. */
+function afterSubmit(
+  kit: PageKit,
+  definition: AnyWorkflow,
+  workflowId: string,
+  done: FlashCode,
+  task?: string,
+): string {
   return kit.deps.workflows.get(definition.name)?.detailView === false
-    ? kit.urls.index()
-    : kit.urls.detail(definition.name, workflowId);
+    ? kit.urls.index() + flashQuery(done, task, definition.name)
+    : kit.urls.detail(definition.name, workflowId) + flashQuery(done, task);
 }
 
 function defaults(definition: AnyWorkflow): Record<string, unknown> {

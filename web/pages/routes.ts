@@ -20,7 +20,9 @@ import { notAllowed, notFound, statusOf, WebError } from "../errors.ts";
 import { formBody } from "../forms/mod.ts";
 import { isId } from "../urls.ts";
 import type { PageKit } from "./common.ts";
+import { asksFirst, confirmPage } from "./confirm.ts";
 import { detailPage } from "./detail.ts";
+import { flashQuery } from "./flash.ts";
 import { guard } from "./guard.ts";
 import { startView, taskView } from "./human.ts";
 import { inboxPage } from "./inbox.ts";
@@ -103,34 +105,63 @@ function mayWorkOn(task: TaskSummary, user: string | null, groups: readonly stri
   }
 }
 
-/** A message without a form, as a POST from a button on the workflow page, then back to that page. */
+/**
+ * A message without a form, as a POST from a button on the workflow page (or a task form: `_back`), then
+ * back to that page with a message saying what happened. A destructive one's button is a link to a GET
+ * of the same address, a page that asks first (confirm.ts).
+ */
 function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): void {
   const message = MESSAGE_INFO[name];
   if (!message.route.button) return;
   const path =
     message.target === "task" ? `/:name/:id/tasks/:taskId/${message.route.verb}` : `/:name/:id/${message.route.verb}`;
-  app.post(path, async (c: Context) => {
-    // The CSRF token, and where to go after (a page of this site; the workflow page by default).
-    const body = await formBody(c);
+  /** The instance and task of the address, once the user may view it and send this message. */
+  const targetOf = async (c: Context, requestedBack: unknown) => {
     const web = served(kit, c.req.param("name") ?? "");
     const instance = await instanceOf(kit, web, c.req.param("id") ?? "");
     const user = await guard(kit, c, "view", instance.name, instance.id);
-    const back = typeof body._back === "string" ? safeNext(body._back) : kit.urls.detail(instance.name, instance.id);
+    const back =
+      typeof requestedBack === "string" ? safeNext(requestedBack) : kit.urls.detail(instance.name, instance.id);
     const taskId = c.req.param("taskId") ?? "";
     const task = instance.tasks.find((t) => t.id === taskId);
     if (message.target === "task" && !task) throw notFound("No such task in this workflow.", back);
     if (!(message.target === "task" && task && message.ownTask?.(task, user))) {
       await guard(kit, c, message.permission, instance.name, instance.id);
     }
-    const target = task ? { ...task, workflowName: instance.name } : instance;
-    const request = { taskId, user, groups: await groupsOf(kit.deps.auth, user) };
-    await kit.deps.joeflow.send(name, target, message.route.args({}, request)).catch((error: unknown) => {
-      throw error instanceof JoeflowError && statusOf(error) === 409
-        ? new WebError(409, error.code, error.message, { back })
-        : error;
+    return { instance, task, taskId, user, back, groups: await groupsOf(kit.deps.auth, user) };
+  };
+  if (asksFirst(name)) {
+    app.get(path, async (c: Context) => {
+      const { instance, task, user, back, groups } = await targetOf(c, undefined);
+      // A task that cannot take the message any more is said so now, not after the confirmation.
+      if (message.target === "task" && task) {
+        try {
+          message.precheck(task, user, groups);
+        } catch (error) {
+          throw refusal(error, back);
+        }
+      }
+      return await confirmPage(kit, c, name, { instance, task, action: new URL(c.req.url).pathname, back });
     });
-    return c.redirect(back, 303);
+  }
+  app.post(path, async (c: Context) => {
+    // The CSRF token, and where to go after (a page of this site; the workflow page by default).
+    const body = await formBody(c);
+    const { instance, task, taskId, user, back, groups } = await targetOf(c, body._back);
+    const target = task ? { ...task, workflowName: instance.name } : instance;
+    const request = { taskId, user, groups };
+    await kit.deps.joeflow.send(name, target, message.route.args({}, request)).catch((error: unknown) => {
+      throw refusal(error, back);
+    });
+    return c.redirect(withQuery(back, flashQuery(name, task?.name)), 303);
   });
+}
+
+/** A message refused for the task's or instance's state (409): said on a page with a way back. */
+function refusal(error: unknown, back: string): unknown {
+  return error instanceof JoeflowError && statusOf(error) === 409
+    ? new WebError(409, error.code, error.message, { back })
+    : error;
 }
 
 function served(kit: PageKit, name: string): WebWorkflow {
@@ -163,4 +194,9 @@ async function openHumanTask(kit: PageKit, web: WebWorkflow, taskName: string, t
   }
   if (web.definition.graph.tasks[taskName]?.type !== "human") throw notFound("This is not a human task.");
   return task;
+}
+
+/** `?done=...` after a page's address, which may have its own query already. */
+function withQuery(url: string, query: string): string {
+  return url.includes("?") ? `${url}&${query.slice(1)}` : url + query;
 }

@@ -1,6 +1,6 @@
 /**
  * Security headers on every response, pages and API alike, as Django's defaults: no framing (the
- * one-click cancel and rerun buttons cannot be clickjacked), no MIME sniffing, the referrer only to
+ * cancel confirmations and rerun buttons cannot be clickjacked), no MIME sniffing, the referrer only to
  * this site, and a Content-Security-Policy our pages pass: they have no inline styles or scripts and
  * load nothing from elsewhere (the workflow graph is an inline <svg>, which needs nothing).
  */
@@ -26,7 +26,7 @@ export const CONTENT_SECURITY_POLICY = {
  * Hono's secureHeaders with our choices; it keeps a header a handler set itself (a custom view that
  * must be framed, or needs a script from elsewhere, says so in its own response). No
  * Strict-Transport-Security: as in Django, the TLS proxy in front decides that. Responses that do not
- * say how to cache them (all but the stylesheet) get `Cache-Control: no-store`: pages carry a user's
+ * say how to cache them (all but the static files) get `Cache-Control: no-store`: pages carry a user's
  * data and their CSRF token, which no cache along the way may keep.
  */
 export function securityHeaders(): MiddlewareHandler {

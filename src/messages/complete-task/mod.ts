@@ -1,8 +1,8 @@
 /** completeTask: a person finishes a human task with the data of its form. */
 import { z } from "zod";
 import { afterTask } from "../../activities/next-tasks.ts";
-import { pickFields, validateState } from "../../definition/validate.ts";
-import { NotClaimed, NotHumanTask, ObsoleteTask, TaskNotOpen, UnknownTask } from "../../errors.ts";
+import { pickFields, requiredIssues, validateState } from "../../definition/validate.ts";
+import { InvalidData, NotClaimed, NotHumanTask, ObsoleteTask, TaskNotOpen, UnknownTask } from "../../errors.ts";
 import { successors } from "../../graph/types.ts";
 import { closeTask, findTaskOf } from "../../store/tasks.ts";
 import type { TaskFacts, TaskMessage } from "../define.ts";
@@ -40,6 +40,8 @@ export const completeTask: TaskMessage<"completeTask", z.output<typeof body>> = 
     const outgoing = successors(graph, task.name);
     const stray = (args.next ?? []).filter((name) => !outgoing.includes(name));
     if (stray.length) throw new UnknownTask(stray.join(", "), `not an outgoing edge of "${task.name}"`);
+    const missing = requiredIssues(state, compiled.kind === "updateView" ? (compiled.required ?? []) : []);
+    if (missing.length) throw new InvalidData(missing);
     const user = args.user ?? null;
     await closeTask(m.tx, task.id, { status: "succeeded", user, at: m.at });
     await afterTask(m.tx, {
