@@ -5,12 +5,13 @@ import { ObsoleteTask } from "../errors.ts";
 import { type NextStep, nextStep } from "../graph/next.ts";
 import { successors } from "../graph/types.ts";
 import type { CompiledGraph } from "../graph/types.ts";
-import type { RunOutcome, RunTaskInput as RunTask } from "../interpreter/protocol.ts";
+import type { ChainProgress, RunTaskInput as RunTask, Snapshot, StepOutcome } from "../interpreter/protocol.ts";
 import type { Tx } from "../store/db.ts";
 import { recordStateChange } from "../store/history.ts";
-import { commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
+import { commitRevision, commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
+import { lockForStep } from "../store/steps.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
-import { closeTask, failTask, findTaskOf } from "../store/tasks.ts";
+import { closeTask, failTask } from "../store/tasks.ts";
 import { type ActivityContext, graphOf } from "./context.ts";
 import { startNextTasks } from "./next-tasks.ts";
 
@@ -26,25 +27,52 @@ class Rollback {
   constructor(readonly reason: { kind: "notYet" } | { kind: "failed"; error: unknown }) {}
 }
 
+/** One step of a chain (src/activities/chain.ts): a RunTask and what the chain adds to it. */
+export interface StepInput extends RunTask {
+  /** The revision the chain's previous step committed: if another one committed since, the chain yields. */
+  readonly afterRevision?: number;
+  /** Decides, before the commit, whether the chain goes on after this step, and with which task. */
+  readonly chainAfter?: (graph: CompiledGraph, started: readonly { id: string; name: string }[]) => ChainNext | null;
+}
+
+export type ChainNext = NonNullable<ChainProgress["next"]>;
+
+/** A step that ended its chain (with the snapshot it left), or one that the chain follows. */
+export type StepResult =
+  | { readonly kind: "ended"; readonly step?: StepOutcome; readonly snapshot: Snapshot }
+  | { readonly kind: "continues"; readonly step: StepOutcome; readonly revision: number; readonly next: ChainNext };
+
 /**
  * Runs one machine task in one transaction under the instance's lock: the function, its state
  * changes, the task's completion and the tasks after it commit together or not at all. A task that
  * is no longer scheduled (an override or cancel came first, or this is a retry after the commit) is
- * skipped, so a retried activity never applies twice.
+ * skipped, so a retried activity never applies twice. A chain's step after another yields (changes
+ * nothing) when a transaction other than the chain's committed in between: a message was applied,
+ * and the workflow plans again from its snapshot.
  */
-export async function runTask(ctx: ActivityContext, input: RunTask, signal: AbortSignal = NEVER): Promise<RunOutcome> {
+export async function runStep(
+  ctx: ActivityContext,
+  input: StepInput,
+  signal: AbortSignal = NEVER,
+): Promise<StepResult> {
+  let name: string | undefined;
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
-      const workflow = await lockInstance(tx, input.workflowId);
-      const task = workflow && (await findTaskOf(tx, workflow.id, input.taskId, { assignees: false }));
-      if (!workflow || !task || task.status !== "scheduled") {
-        return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+    return await ctx.db.transaction().execute(async (tx): Promise<StepResult> => {
+      const locked = await lockForStep(tx, input.workflowId, input.taskId);
+      const { workflow, task } = locked ?? {};
+      if (!workflow || (input.afterRevision !== undefined && workflow.revision !== input.afterRevision)) {
+        return { kind: "ended", snapshot: await mustSnapshot(tx, input.workflowId) }; // yields
+      }
+      name = task?.name;
+      if (task?.status !== "scheduled") {
+        const step = task && outcome(task, "skipped");
+        return { kind: "ended", step, snapshot: await mustSnapshot(tx, input.workflowId) };
       }
       const graph = await graphOf(ctx, tx, workflow.graph_version);
       const at = new Date(input.at);
       const step = await execute(tx, graph, ctx.workflows.get(workflow.name), workflow, task, { ...input, signal }, at);
       await closeTask(tx, task.id, { status: "succeeded", user: null, at });
-      await startNextTasks(tx, {
+      const started = await startNextTasks(tx, {
         workflowId: workflow.id,
         graph,
         definition: ctx.workflows.get(workflow.name),
@@ -53,15 +81,25 @@ export async function runTask(ctx: ActivityContext, input: RunTask, signal: Abor
         state: step.state,
         at,
       });
-      const snapshot = await commitTransition(tx, workflow.id, { at, state: step.changed ? step.state : undefined });
-      return { outcome: "succeeded" as const, snapshot };
+      const transition = { at, state: step.changed ? step.state : undefined };
+      const next = input.chainAfter?.(graph, started) ?? null;
+      const succeeded = outcome(task, "succeeded");
+      if (!next)
+        return { kind: "ended", step: succeeded, snapshot: await commitTransition(tx, workflow.id, transition) };
+      const { revision } = await commitRevision(tx, workflow.id, transition);
+      return { kind: "continues", step: succeeded, revision, next };
     });
   } catch (thrown) {
     if (!(thrown instanceof Rollback)) throw thrown; // the database's own trouble: Temporal retries
+    const step = outcome({ id: input.taskId, name: name! }, thrown.reason.kind);
     if (thrown.reason.kind === "notYet")
-      return { outcome: "notYet", snapshot: await mustSnapshot(ctx.db, input.workflowId) };
-    return await recordFailure(ctx, input, thrown.reason.error);
+      return { kind: "ended", step, snapshot: await mustSnapshot(ctx.db, input.workflowId) };
+    return await recordFailure(ctx, input, step, thrown.reason.error);
   }
+}
+
+function outcome(task: { id: string; name: string }, kind: StepOutcome["outcome"]): StepOutcome {
+  return { taskId: task.id, name: task.name, outcome: kind };
 }
 
 async function execute(
@@ -140,15 +178,25 @@ async function unlessAborted<T>(run: T | Promise<T>, signal: AbortSignal): Promi
   }
 }
 
-async function recordFailure(ctx: ActivityContext, input: RunTask, error: unknown): Promise<RunOutcome> {
+async function recordFailure(
+  ctx: ActivityContext,
+  input: RunTask,
+  step: StepOutcome,
+  error: unknown,
+): Promise<StepResult> {
   const { exception, stacktrace } = describeError(error);
-  return await ctx.db.transaction().execute(async (tx) => {
+  return await ctx.db.transaction().execute(async (tx): Promise<StepResult> => {
     await lockInstance(tx, input.workflowId);
     const at = new Date(input.at);
     if (!(await failTask(tx, input.taskId, { exception, stacktrace, at }))) {
-      return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+      return {
+        kind: "ended",
+        step: { ...step, outcome: "skipped" },
+        snapshot: await mustSnapshot(tx, input.workflowId),
+      };
     }
-    return { outcome: "failed" as const, snapshot: await commitTransition(tx, input.workflowId, { at }) };
+    const snapshot = await commitTransition(tx, input.workflowId, { at });
+    return { kind: "ended", step: { ...step, outcome: "failed" }, snapshot };
   });
 }
 

@@ -18,8 +18,12 @@ export interface NextTasks {
   readonly at: Date;
 }
 
-/** Creates the tasks that follow `parent` (joeflow's start_next_tasks), or joins the open join. */
-export async function startNextTasks(tx: Tx, next: NextTasks): Promise<void> {
+/**
+ * Creates the tasks that follow `parent` (joeflow's start_next_tasks), or joins the open join;
+ * answers them (a chain of machine steps goes on with the one it started).
+ */
+export async function startNextTasks(tx: Tx, next: NextTasks): Promise<{ id: string; name: string }[]> {
+  const started: { id: string; name: string }[] = [];
   for (const name of next.names) {
     const task = taskOf(next.graph, name);
     if (!task) throw new TypeError(`"${name}" is not a task of workflow "${next.graph.name}"`);
@@ -30,7 +34,9 @@ export async function startNextTasks(tx: Tx, next: NextTasks): Promise<void> {
       await insertAssignees(tx, id, await assignees(name, next));
     }
     await insertParents(tx, id, [next.parent.id]);
+    started.push({ id, name });
   }
+  return started;
 }
 
 /** The users the definition assigns the new task to, by a list or a function of the state. */

@@ -123,7 +123,8 @@ export function createInput(
 }
 
 export function runInput(workflowId: string, dispatch: Dispatch, now: number): RunTaskInput {
-  return { workflowId, taskId: dispatch.taskId, at: now, notYetCount: dispatch.notYetCount };
+  const { taskId, notYetCount, timeoutMs } = dispatch;
+  return { workflowId, taskId, at: now, notYetCount, timeoutMs };
 }
 
 /** The `pending` query's answer: what the instance waits for; `idle()` in tests polls it. */

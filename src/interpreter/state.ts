@@ -71,9 +71,9 @@ export function scheduledTasks(state: State): OpenTask[] {
 }
 
 /**
- * A runTask activity ended: with its outcome, or `undefined` when it gave up (the error is logged by
- * the workflow; the task stays scheduled and the next plan runs it again). `false` ("not yet")
- * starts or doubles the task's backoff; any other outcome ends it.
+ * A runTask activity ended: with the steps of its chain, or `undefined` when it gave up (the error
+ * is logged by the workflow; the task stays scheduled and the next plan runs it again). Each step
+ * that returned `false` ("not yet") starts or doubles its task's backoff; any other outcome ends it.
  */
 export function runEnded(
   state: State,
@@ -82,14 +82,18 @@ export function runEnded(
   result: RunOutcome | undefined,
   now: number,
 ): State {
-  const name = state.running.get(taskId);
   const next = withSnapshot({ ...state, running: without(state.running, taskId) }, result?.snapshot ?? null);
-  if (!result || name === undefined) return next;
+  if (!result || !state.running.has(taskId)) return next;
   const backoff = new Map(state.backoff);
-  if (result.outcome === "notYet") {
-    backoff.set(taskId, nextBackoff(state.backoff.get(taskId), taskId, backoffOf(graph, name), now));
-  } else {
-    backoff.delete(taskId);
+  for (const step of result.steps) {
+    if (step.outcome === "notYet") {
+      backoff.set(
+        step.taskId,
+        nextBackoff(state.backoff.get(step.taskId), step.taskId, backoffOf(graph, step.name), now),
+      );
+    } else {
+      backoff.delete(step.taskId);
+    }
   }
   return { ...next, backoff };
 }
