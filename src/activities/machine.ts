@@ -7,19 +7,19 @@ import { successors } from "../graph/types.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import type { ChainProgress, RunTaskInput as RunTask, Snapshot, StepOutcome } from "../interpreter/protocol.ts";
 import type { Tx } from "../store/db.ts";
-import { recordStateChange } from "../store/history.ts";
+import { isChange, type StateChangeRecord } from "../store/history.ts";
 import { commitRevision, commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
 import { lockForStep } from "../store/steps.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
-import { closeTask, failTask } from "../store/tasks.ts";
+import { failTask } from "../store/tasks.ts";
 import { type ActivityContext, graphOf } from "./context.ts";
-import { startNextTasks } from "./next-tasks.ts";
+import { finishMachineStep } from "./next-tasks.ts";
 
-/** What a task's run decided: the tasks after it and the state it leaves. */
+/** What a task's run decided: the tasks after it, the state it leaves, and the change to record. */
 interface Step {
   readonly names: readonly string[];
   readonly state: Record<string, unknown>;
-  readonly changed: boolean;
+  readonly change: StateChangeRecord;
 }
 
 /** Leaves the transaction without committing what the task did. */
@@ -70,18 +70,20 @@ export async function runStep(
       }
       const graph = await graphOf(ctx, tx, workflow.graph_version);
       const at = new Date(input.at);
-      const step = await execute(tx, graph, ctx.workflows.get(workflow.name), workflow, task, { ...input, signal }, at);
-      await closeTask(tx, task.id, { status: "succeeded", user: null, at });
-      const started = await startNextTasks(tx, {
+      const definition = ctx.workflows.get(workflow.name);
+      const step = await execute(tx, graph, definition, workflow, task, { ...input, signal }, at);
+      const { names, state, change } = step;
+      const started = await finishMachineStep(tx, {
         workflowId: workflow.id,
         graph,
-        definition: ctx.workflows.get(workflow.name),
-        parent: { id: task.id, name: task.name, completedByUser: null },
-        names: step.names,
-        state: step.state,
+        definition,
+        task,
+        names,
+        state,
+        change,
         at,
       });
-      const transition = { at, state: step.changed ? step.state : undefined };
+      const transition = { at, state: isChange(change) ? state : undefined };
       const next = input.chainAfter?.(graph, started) ?? null;
       const succeeded = outcome(task, "succeeded");
       if (!next)
@@ -112,8 +114,21 @@ async function execute(
   at: Date,
 ): Promise<Step> {
   const compiled = graph.tasks[task.name];
+  const change = (after: Record<string, unknown>): StateChangeRecord => ({
+    workflowId: workflow.id,
+    taskId: task.id,
+    taskName: task.name,
+    user: null,
+    at,
+    before: workflow.state,
+    after,
+  });
   if (compiled?.kind !== "machine") {
-    return { names: compiled ? successors(graph, task.name) : [], state: workflow.state, changed: false };
+    return {
+      names: compiled ? successors(graph, task.name) : [],
+      state: workflow.state,
+      change: change(workflow.state),
+    };
   }
   const run =
     definition?.graph.tasks[task.name]?.kind === "machine" ? definition.runtime.get(task.name)?.run : undefined;
@@ -146,16 +161,7 @@ async function execute(
   } catch (invalid) {
     throw new Rollback({ kind: "failed", error: invalid });
   }
-  const changed = await recordStateChange(tx, {
-    workflowId: workflow.id,
-    taskId: task.id,
-    taskName: task.name,
-    user: null,
-    at,
-    before: workflow.state,
-    after,
-  });
-  return { names: step.names, state: after, changed };
+  return { names: step.names, state: after, change: change(after) };
 }
 
 const NEVER = new AbortController().signal;

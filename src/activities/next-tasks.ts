@@ -3,9 +3,10 @@ import type { PreviousTask } from "../definition/types.ts";
 import { derivedId } from "../graph/hash.ts";
 import { type CompiledGraph, taskOf } from "../graph/types.ts";
 import type { Tx } from "../store/db.ts";
-import { recordStateChange } from "../store/history.ts";
+import { recordStateChange, type StateChangeRecord } from "../store/history.ts";
+import { writeStep } from "../store/steps.ts";
 import type { WorkflowRow } from "../store/schema.ts";
-import { findScheduledByName, insertAssignees, insertParents, insertTask } from "../store/tasks.ts";
+import { closeTask, findScheduledByName, insertAssignees, insertParents, insertTask } from "../store/tasks.ts";
 
 export interface NextTasks {
   readonly workflowId: string;
@@ -81,4 +82,32 @@ export async function afterTask(tx: Tx, after: AfterTask): Promise<void> {
     state: after.state,
     at,
   });
+}
+
+/**
+ * A machine step's writes after its run: its task closed, the state change recorded, the tasks after
+ * it started. In one statement when it starts at most one task that is no join and has no assignees
+ * (a chain's usual step); otherwise as after a person's task.
+ */
+export async function finishMachineStep(
+  tx: Tx,
+  step: Omit<NextTasks, "parent"> & { readonly task: { id: string; name: string }; readonly change: StateChangeRecord },
+): Promise<{ id: string; name: string }[]> {
+  const { task, at } = step;
+  const [name] = step.names;
+  const only = step.names.length === 1 && name !== undefined ? taskOf(step.graph, name) : undefined;
+  if (step.names.length === 0 || (only && only.kind !== "join" && !step.definition?.runtime.get(name!)?.assignees)) {
+    const next = only && {
+      id: derivedId(task.id, name!),
+      workflowId: step.workflowId,
+      name: name!,
+      type: only.type,
+      at,
+    };
+    await writeStep(tx, { taskId: task.id, at, change: step.change, next });
+    return next ? [{ id: next.id, name: next.name }] : [];
+  }
+  await recordStateChange(tx, step.change);
+  await closeTask(tx, task.id, { status: "succeeded", user: null, at });
+  return await startNextTasks(tx, { ...step, parent: { id: task.id, name: task.name, completedByUser: null } });
 }
