@@ -19,7 +19,7 @@
 import { DEFAULT_MACHINE_TIMEOUT_MS } from "../graph/types.ts";
 import { chainsInto } from "../interpreter/frontier.ts";
 import { CHAIN_BUDGET_MS, type ChainProgress, type RunOutcome, type RunTaskInput } from "../interpreter/protocol.ts";
-import type { StepOutcome } from "../interpreter/protocol.ts";
+import type { OpenTask, StepOutcome } from "../interpreter/protocol.ts";
 import { mustSnapshot } from "../store/instances.ts";
 import type { ActivityContext } from "./context.ts";
 import { type ChainNext, runStep, type StepInput } from "./machine.ts";
@@ -40,6 +40,11 @@ export async function runChain(ctx: ActivityContext, input: RunTaskInput, hooks:
   const steps: StepOutcome[] = [...(resumed?.steps ?? [])];
   let current: ChainNext = resumed?.next ?? { taskId: input.taskId, timeoutMs: firstTimeoutMs };
   let step: StepInput = current.taskId === input.taskId ? input : { ...input, taskId: current.taskId, at: Date.now() };
+  // What the chain changed since the workflow's revision; null once a step could not say (then the last reads it all).
+  let delta =
+    !resumed && input.knownRevision !== undefined
+      ? { base: input.knownRevision, closed: [] as string[], opened: [] as OpenTask[] }
+      : null;
   const chainAfter: StepInput["chainAfter"] = (graph, started) =>
     performance.now() - t0 < CHAIN_BUDGET_MS ? chainsInto(graph, started, firstTimeoutMs) : null;
   for (;;) {
@@ -48,7 +53,8 @@ export async function runChain(ctx: ActivityContext, input: RunTaskInput, hooks:
     const signal = hooks.signal ? AbortSignal.any([hooks.signal, timeout]) : timeout;
     let result: Awaited<ReturnType<typeof runStep>>;
     try {
-      result = await runStep(ctx, { ...step, chainAfter }, signal);
+      const deltaFrom = delta ? (step.afterRevision ?? delta.base) : undefined;
+      result = await runStep(ctx, { ...step, chainAfter, deltaFrom }, signal);
     } catch (error) {
       // The first step's trouble is the activity's: Temporal runs it again after its retry pause. A later
       // one's ends the chain with what committed; the workflow plans that task again.
@@ -57,6 +63,19 @@ export async function runChain(ctx: ActivityContext, input: RunTaskInput, hooks:
     }
     if (result.step) steps.push(result.step);
     if (result.kind === "ended") return { steps, snapshot: result.snapshot };
+    const { opened } = result;
+    delta = delta &&
+      opened && {
+        ...delta,
+        closed: [...delta.closed, result.step.taskId],
+        opened: [...delta.opened.filter((t) => t.id !== result.step.taskId), ...opened],
+      };
+    if (!result.next) {
+      // Without a next step the step read no snapshot only because it could say what it opened.
+      if (!delta) throw new Error("a chain's last step read no snapshot and has no delta");
+      const { base, closed } = delta;
+      return { steps, delta: { base, revision: result.revision, status: result.status, closed, opened: delta.opened } };
+    }
     current = result.next;
     step = { workflowId: input.workflowId, taskId: current.taskId, at: Date.now(), afterRevision: result.revision };
   }

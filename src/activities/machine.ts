@@ -5,7 +5,13 @@ import { ObsoleteTask } from "../errors.ts";
 import { type NextStep, nextStep } from "../graph/next.ts";
 import { successors } from "../graph/types.ts";
 import type { CompiledGraph } from "../graph/types.ts";
-import type { ChainProgress, RunTaskInput as RunTask, Snapshot, StepOutcome } from "../interpreter/protocol.ts";
+import type {
+  ChainProgress,
+  OpenTask,
+  RunTaskInput as RunTask,
+  Snapshot,
+  StepOutcome,
+} from "../interpreter/protocol.ts";
 import type { Tx } from "../store/db.ts";
 import { isChange, type StateChangeRecord } from "../store/history.ts";
 import { commitRevision, commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
@@ -33,14 +39,26 @@ export interface StepInput extends RunTask {
   readonly afterRevision?: number;
   /** Decides, before the commit, whether the chain goes on after this step, and with which task. */
   readonly chainAfter?: (graph: CompiledGraph, started: readonly { id: string; name: string }[]) => ChainNext | null;
+  /** The revision the chain's delta reaches so far: a step from it answers what it opened, not a snapshot. */
+  readonly deltaFrom?: number;
 }
 
 export type ChainNext = NonNullable<ChainProgress["next"]>;
 
-/** A step that ended its chain (with the snapshot it left), or one that the chain follows. */
+/**
+ * A step that ended its chain with the snapshot it left, or one that committed: the tasks it opened
+ * when it went on from `deltaFrom` (else null: then it has a `next`, or it would have read the snapshot).
+ */
 export type StepResult =
   | { readonly kind: "ended"; readonly step?: StepOutcome; readonly snapshot: Snapshot }
-  | { readonly kind: "continues"; readonly step: StepOutcome; readonly revision: number; readonly next: ChainNext };
+  | {
+      readonly kind: "committed";
+      readonly step: StepOutcome;
+      readonly revision: number;
+      readonly status: Snapshot["status"];
+      readonly opened: readonly OpenTask[] | null;
+      readonly next: ChainNext | null;
+    };
 
 /**
  * Runs one machine task in one transaction under the instance's lock: the function, its state
@@ -73,7 +91,7 @@ export async function runStep(
       const definition = ctx.workflows.get(workflow.name);
       const step = await execute(tx, graph, definition, workflow, task, { ...input, signal }, at);
       const { names, state, change } = step;
-      const started = await finishMachineStep(tx, {
+      const { started, exact } = await finishMachineStep(tx, {
         workflowId: workflow.id,
         graph,
         definition,
@@ -86,10 +104,12 @@ export async function runStep(
       const transition = { at, state: isChange(change) ? state : undefined };
       const next = input.chainAfter?.(graph, started) ?? null;
       const succeeded = outcome(task, "succeeded");
-      if (!next)
+      const delta = exact && input.deltaFrom === workflow.revision;
+      const opened = delta ? started.map((t) => openTask(graph, t, task.name, at)) : null;
+      if (!next && !opened)
         return { kind: "ended", step: succeeded, snapshot: await commitTransition(tx, workflow.id, transition) };
-      const { revision } = await commitRevision(tx, workflow.id, transition);
-      return { kind: "continues", step: succeeded, revision, next };
+      const { revision, status } = await commitRevision(tx, workflow.id, transition);
+      return { kind: "committed", step: succeeded, revision, status, opened, next };
     });
   } catch (thrown) {
     if (!(thrown instanceof Rollback)) throw thrown; // the database's own trouble: Temporal retries
@@ -98,6 +118,12 @@ export async function runStep(
       return { kind: "ended", step, snapshot: await mustSnapshot(ctx.db, input.workflowId) };
     return await recordFailure(ctx, input, step, thrown.reason.error);
   }
+}
+
+/** A task a step just created, as the snapshot would show it. */
+function openTask(graph: CompiledGraph, task: { id: string; name: string }, parent: string, at: Date): OpenTask {
+  const type = graph.tasks[task.name]?.type ?? "machine";
+  return { ...task, type, status: "scheduled", created: at.getTime(), attempt: 1, parentNames: [parent] };
 }
 
 function outcome(task: { id: string; name: string }, kind: StepOutcome["outcome"]): StepOutcome {

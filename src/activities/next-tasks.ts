@@ -87,12 +87,13 @@ export async function afterTask(tx: Tx, after: AfterTask): Promise<void> {
 /**
  * A machine step's writes after its run: its task closed, the state change recorded, the tasks after
  * it started. In one statement when it starts at most one task that is no join and has no assignees
- * (a chain's usual step); otherwise as after a person's task.
+ * (a chain's usual step): then `exact`, the started tasks are new and have this one parent (what a
+ * chain's delta says); otherwise as after a person's task.
  */
 export async function finishMachineStep(
   tx: Tx,
   step: Omit<NextTasks, "parent"> & { readonly task: { id: string; name: string }; readonly change: StateChangeRecord },
-): Promise<{ id: string; name: string }[]> {
+): Promise<{ started: { id: string; name: string }[]; exact: boolean }> {
   const { task, at } = step;
   const [name] = step.names;
   const only = step.names.length === 1 && name !== undefined ? taskOf(step.graph, name) : undefined;
@@ -105,9 +106,10 @@ export async function finishMachineStep(
       at,
     };
     await writeStep(tx, { taskId: task.id, at, change: step.change, next });
-    return next ? [{ id: next.id, name: next.name }] : [];
+    return { started: next ? [{ id: next.id, name: next.name }] : [], exact: true };
   }
   await recordStateChange(tx, step.change);
   await closeTask(tx, task.id, { status: "succeeded", user: null, at });
-  return await startNextTasks(tx, { ...step, parent: { id: task.id, name: task.name, completedByUser: null } });
+  const parent = { id: task.id, name: task.name, completedByUser: null };
+  return { started: await startNextTasks(tx, { ...step, parent }), exact: false };
 }

@@ -103,6 +103,8 @@ export interface RunTaskInput {
   readonly notYetCount?: number;
   /** The task's own timeout: the run is given up after it, whatever the activity's timeout. */
   readonly timeoutMs?: number;
+  /** The revision of the workflow's snapshot: a chain that starts from it answers with a delta. */
+  readonly knownRevision?: number;
 }
 
 /**
@@ -125,13 +127,27 @@ export interface StepOutcome {
 }
 
 /**
- * What a runTask activity did: the steps it ran in order (only the last one may be anything but
- * "succeeded"; none when it yielded before its first), and the snapshot its last transaction left.
+ * What a chain changed since the revision the workflow knew (`base`), when nothing else committed in
+ * between: the tasks it closed and the ones it opened. The same as a snapshot, without reading (and
+ * carrying) every open task: an instance with a thousand people's tasks open pays nothing for them.
  */
-export interface RunOutcome {
-  readonly steps: readonly StepOutcome[];
-  readonly snapshot: Snapshot;
+export interface SnapshotDelta {
+  readonly base: number;
+  readonly revision: number;
+  readonly status: Snapshot["status"];
+  readonly closed: readonly string[];
+  readonly opened: readonly OpenTask[];
 }
+
+/**
+ * What a runTask activity did: the steps it ran in order (only the last one may be anything but
+ * "succeeded"; none when it yielded before its first), and the snapshot its last transaction left, or
+ * what changed since the workflow's.
+ */
+export type RunOutcome = { readonly steps: readonly StepOutcome[] } & (
+  | { readonly snapshot: Snapshot; readonly delta?: undefined }
+  | { readonly delta: SnapshotDelta; readonly snapshot?: undefined }
+);
 
 /** The runTask activity's heartbeat details: the steps committed so far, and the step it runs now. */
 export interface ChainProgress {

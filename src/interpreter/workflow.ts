@@ -177,6 +177,11 @@ class Interpreter {
 
   /** Until the state changes (an activity, timer or message ended) or the history grows too long. */
   private async nextEvent(): Promise<void> {
+    if (this.state.reload) {
+      const snapshot = await local.loadSnapshot({ workflowId: this.input.workflowId });
+      this.state = opened(this.state, snapshot);
+      return;
+    }
     const seen = this.state;
     await condition(() => this.state !== seen || shouldContinueAsNew(workflowInfo(), historyLimitOf(this.input)));
   }
@@ -195,7 +200,8 @@ class Interpreter {
   private async run(dispatch: Dispatch): Promise<void> {
     let result: RunOutcome | undefined;
     try {
-      result = await machine(dispatch).runTask(runInput(this.input.workflowId, dispatch, Date.now()));
+      const known = this.state.snapshot?.revision;
+      result = await machine(dispatch).runTask(runInput(this.input.workflowId, dispatch, Date.now(), known));
     } catch (error) {
       // The retry policy retries forever; only a non-retryable error or a cancellation gets here.
       log.error("machine task activity gave up", { taskId: dispatch.taskId, error: String(error) });

@@ -7,9 +7,10 @@ import {
   type State,
   startDraining,
   timerEnded,
+  withDelta,
   withSnapshot,
 } from "../../src/interpreter/state.ts";
-import type { RunOutcome, Snapshot, StepOutcome } from "../../src/interpreter/protocol.ts";
+import type { RunOutcome, Snapshot, SnapshotDelta, StepOutcome } from "../../src/interpreter/protocol.ts";
 import { graph, snapshot, T0, task } from "./helpers.ts";
 
 const start = { kind: "start", workflowId: "w", graph, task: "start", state: {}, user: null } as const;
@@ -28,6 +29,7 @@ describe("the initial state", () => {
       backoff: new Map(),
       running: new Map(),
       timers: new Map(),
+      reload: false,
     });
     expect(opened(state, snapshot([task("check")])).started).toBe(true);
   });
@@ -122,6 +124,43 @@ describe("a run ending", () => {
     const gaveUp = runEnded(running, graph, "check", undefined, T0);
     expect(gaveUp.running.size).toBe(0);
     expect(gaveUp.snapshot).toBe(running.snapshot);
+  });
+});
+
+describe("a chain's delta", () => {
+  const base = stateWith({ snapshot: snapshot([task("check"), task("review")], 5) });
+  const delta = (fields: Partial<SnapshotDelta> = {}): SnapshotDelta => ({
+    base: 5,
+    revision: 7,
+    status: "running",
+    closed: ["check"],
+    opened: [task("end", { id: "end-1", parentNames: ["check"] })],
+    ...fields,
+  });
+
+  it("applies to the snapshot it was made from: closed tasks go, opened ones come last, as the store orders them", () => {
+    const next = withDelta(base, delta());
+    expect(next.snapshot).toEqual({ revision: 7, status: "running", open: [task("review"), delta().opened[0]] });
+    expect(next.reload).toBe(false);
+  });
+
+  it("changes nothing when it is older than the snapshot, as an older snapshot would", () => {
+    expect(withDelta(stateWith({ snapshot: snapshot([], 9) }), delta())).toEqual(
+      stateWith({ snapshot: snapshot([], 9) }),
+    );
+  });
+
+  it("asks for the snapshot again when it was made from a revision the workflow has not seen", () => {
+    const next = withDelta(base, delta({ base: 6 }));
+    expect(next.reload).toBe(true);
+    expect(next.snapshot).toBe(base.snapshot);
+    expect(opened(next, snapshot([], 8)).reload).toBe(false); // loadSnapshot answered
+  });
+
+  it("is what runEnded takes from a chain that answered with one", () => {
+    const running = { ...base, running: new Map([["check", "check"]]) };
+    const steps = [{ taskId: "check", name: "check", outcome: "succeeded" }] as const;
+    expect(runEnded(running, graph, "check", { steps, delta: delta() }, T0).snapshot?.revision).toBe(7);
   });
 });
 
