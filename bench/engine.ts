@@ -156,11 +156,11 @@ function vsSummary(ours: readonly Run[], alone: readonly Run[], theirs: readonly
   const theirsCpu = (sum(pyRounds.map((r) => r.cpu_total_s)) * 1000) / (rounds * perRound);
   const solo = theirs[0]?.solo_step_ms;
   const oursSolo = stepIntervals(alone.flatMap((r) => r.ids));
+  const p50p99 = (p50: number, p99: number) => `${ms(p50)} / ${ms(p99)}`;
   console.log(
-    `one instance alone, per step p50/p99: joeflow-ts ${ms(percentile(oursSolo, 50))} / ${ms(percentile(oursSolo, 99))}` +
-      `, joeflow-py ${solo ? `${ms(solo.p50)} / ${ms(solo.p99)}` : "n/a"}`,
+    `one instance alone, per step p50/p99: joeflow-ts ${p50p99(percentile(oursSolo, 50), percentile(oursSolo, 99))}` +
+      `, joeflow-py ${solo ? p50p99(solo.p50, solo.p99) : "n/a"}`,
   );
-  console.log(
-    `vs joeflow-py: steps/s ratio ${(oursPerS / theirsPerS).toFixed(2)}, CPU per step ratio ${(oursCpu / theirsCpu).toFixed(2)}`,
-  );
+  const [stepsRatio, cpuRatio] = [(oursPerS / theirsPerS).toFixed(2), (oursCpu / theirsCpu).toFixed(2)];
+  console.log(`vs joeflow-py: steps/s ratio ${stepsRatio}, CPU per step ratio ${cpuRatio}`);
 }

@@ -84,7 +84,8 @@ export async function fanoutTable(
   for (const r of rows) {
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
     console.log(
-      `| ${r.open} | ${ms(r.stepMs)} | ${ms(r.cpuMs)} | ${ratio(r.stepMs, base.stepMs)} | ${ratio(r.cpuMs, base.cpuMs)} |`,
+      `| ${r.open} | ${ms(r.stepMs)} | ${ms(r.cpuMs)} | ` +
+        `${ratio(r.stepMs, base.stepMs)} | ${ratio(r.cpuMs, base.cpuMs)} |`,
     );
   }
 }

@@ -41,10 +41,8 @@ export async function runChain(ctx: ActivityContext, input: RunTaskInput, hooks:
   let current: ChainNext = resumed?.next ?? { taskId: input.taskId, timeoutMs: firstTimeoutMs };
   let step: StepInput = current.taskId === input.taskId ? input : { ...input, taskId: current.taskId, at: Date.now() };
   // What the chain changed since the workflow's revision; null once a step could not say (then the last reads it all).
-  let delta =
-    !resumed && input.knownRevision !== undefined
-      ? { base: input.knownRevision, closed: [] as string[], opened: [] as OpenTask[] }
-      : null;
+  let delta: Delta | null =
+    !resumed && input.knownRevision !== undefined ? { base: input.knownRevision, closed: [], opened: [] } : null;
   const chainAfter: StepInput["chainAfter"] = (graph, started) =>
     performance.now() - t0 < CHAIN_BUDGET_MS ? chainsInto(graph, started, firstTimeoutMs) : null;
   for (;;) {
@@ -63,13 +61,7 @@ export async function runChain(ctx: ActivityContext, input: RunTaskInput, hooks:
     }
     if (result.step) steps.push(result.step);
     if (result.kind === "ended") return { steps, snapshot: result.snapshot };
-    const { opened } = result;
-    delta = delta &&
-      opened && {
-        ...delta,
-        closed: [...delta.closed, result.step.taskId],
-        opened: [...delta.opened.filter((t) => t.id !== result.step.taskId), ...opened],
-      };
+    delta = delta && result.opened && extended(delta, result.step.taskId, result.opened);
     if (!result.next) {
       // Without a next step the step read no snapshot only because it could say what it opened.
       if (!delta) throw new Error("a chain's last step read no snapshot and has no delta");
@@ -79,6 +71,14 @@ export async function runChain(ctx: ActivityContext, input: RunTaskInput, hooks:
     current = result.next;
     step = { workflowId: input.workflowId, taskId: current.taskId, at: Date.now(), afterRevision: result.revision };
   }
+}
+
+type Delta = { readonly base: number; readonly closed: readonly string[]; readonly opened: readonly OpenTask[] };
+
+/** The delta after one more step: its task closed (and no longer among those the chain opened), its new tasks open. */
+function extended(delta: Delta, closed: string, opened: readonly OpenTask[]): Delta {
+  const stillOpen = delta.opened.filter((t) => t.id !== closed);
+  return { base: delta.base, closed: [...delta.closed, closed], opened: [...stillOpen, ...opened] };
 }
 
 function isChainProgress(value: unknown): value is ChainProgress & { next: ChainNext } {
