@@ -138,7 +138,7 @@ describe("a chain's delta", () => {
     ...fields,
   });
 
-  it("applies to the snapshot it was made from: closed tasks go, opened ones come last, as the store orders them", () => {
+  it("applies to the snapshot it was made from: closed tasks go, opened ones come last, in the store's order", () => {
     const next = withDelta(base, delta());
     expect(next.snapshot).toEqual({ revision: 7, status: "running", open: [task("review"), delta().opened[0]] });
     expect(next.reload).toBe(false);
