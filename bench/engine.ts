@@ -4,15 +4,19 @@
  * process. See bench/README.md.
  *
  *   npx tsx bench/engine.ts [--instances 200] [--steps 10] [--rounds 2] [--solo 5] [--warmup 20]
- *     [--timeout 900] [--memory]
+ *     [--timeout 900] [--memory] [--vs joeflow-py] [--fanout]
  */
 import { sql } from "kysely";
 import { type Cpu, cpuNow, cpuSince, dist, flag, ms, option, percentile, runBench, sec, sum } from "./support/run.ts";
 import { openDatabase, startDevServer } from "./support/servers.ts";
 import { type Side, SIDES, startSides, stepIntervals, unfinished, verify } from "./engine/sides.ts";
+import { fanoutTable } from "./engine/fanout.ts";
+import { type PyRun, startJoeflowPy } from "./engine/vs-joeflow-py.ts";
 
 const [instances, steps, rounds] = [option("instances", 200), Math.max(1, option("steps", 10)), option("rounds", 2)];
 const [solo, warmup] = [option("solo", 5), option("warmup", 20)];
+/** `--vs joeflow-py`: the original's bench.py round before each of ours, on the same PostgreSQL server. */
+const vsPy = process.argv[process.argv.indexOf("--vs") + 1] === "joeflow-py" && process.argv.includes("--vs");
 /** The wall-time ratio joeflow/baseline over all concurrent rounds must stay at or under this. */
 const GOAL_RATIO = 1.15;
 
@@ -28,8 +32,12 @@ await runBench(
       `bench/engine.ts: ${instances} instances x ${steps} machine steps, ${rounds} alternating rounds, ` +
         `${solo} solo runs per side`,
     );
+    const py = vsPy ? await startJoeflowPy(cleanups) : undefined;
+    if (py) process.env.JOEFLOW_BENCH_PG_URL = py.pgUrl; // the same server and settings for both
+    const pyRuns: PyRun[] = [];
     const { db, version } = await openDatabase(".data/bench-postgres", "joeflow_bench", cleanups, countStatement);
-    const sides = await startSides(await startDevServer(flag("memory"), "OFF", cleanups), db, steps, cleanups);
+    const server = await startDevServer(flag("memory"), "OFF", cleanups);
+    const sides = await startSides(server, db, steps, cleanups);
 
     /** n instances of a side at once, checked in the database. */
     const run = async (side: Side, n: number): Promise<Run> => {
@@ -63,12 +71,26 @@ await runBench(
     console.log(`\nconcurrent: ${instances} instances at once, ${rounds} rounds`);
     const concurrent: BySide = { baseline: [], joeflow: [] };
     for (let i = 1; i <= rounds; i++) {
+      // Its own warm-up and solo runs the first time; each round beside one of ours, so both see the same load.
+      const pyArgs = [
+        "--instances",
+        instances,
+        "--rounds",
+        1,
+        "--warmup",
+        i === 1 ? warmup : 5,
+        "--solo",
+        i === 1 ? 10 : 0,
+      ];
+      if (py) pyRuns.push(await py.run(["--runner", "dramatiq", ...pyArgs.map(String)]));
       for (const side of SIDES) {
         concurrent[side].push(await run(side, instances));
         print(`round ${i}`, side, concurrent[side].at(-1)!, instances);
       }
     }
     summary(concurrent, alone, version);
+    if (flag("fanout")) await fanoutTable(server, db, option("fanout-runs", 3), cleanups);
+    if (py) vsSummary(concurrent.joeflow, alone.joeflow, pyRuns); // its last line is the one the issue asks for
   },
   () =>
     unfinished.size
@@ -110,4 +132,35 @@ function summary(concurrent: BySide, alone: BySide, pgVersion: string): void {
         `start->done ${ms(percentile(total, 50))} (median of ${total.length})`,
     );
   }
+}
+
+/** Both sides per round, then the line the issue asks for: ours over theirs. */
+function vsSummary(ours: readonly Run[], alone: readonly Run[], theirs: readonly PyRun[]): void {
+  const pyRounds = theirs.flatMap((r) => r.rounds);
+  const perRound = instances * steps;
+  console.log(
+    `\n=== vs joeflow-py (Dramatiq; joeflow ${theirs[0]?.versions.joeflow}, Django ${theirs[0]?.versions.django}) ===`,
+  );
+  for (let i = 0; i < rounds; i++) {
+    const [o, t] = [ours[i]!, pyRounds[i]!];
+    const oCpu = (o.cpu.self + o.cpu.server + o.cpu.pg) / perRound;
+    console.log(
+      `round ${i + 1}: joeflow-ts ${sec(o.wallMs)}, ${(perRound / (o.wallMs / 1000)).toFixed(0)} steps/s, ` +
+        `${oCpu.toFixed(1)} ms CPU/step | joeflow-py ${t.wall_s.toFixed(2)} s, ${t.steps_per_s.toFixed(0)} steps/s, ` +
+        `${t.cpu_ms_per_step.toFixed(1)} ms CPU/step`,
+    );
+  }
+  const oursPerS = (rounds * perRound) / (sum(ours.map((r) => r.wallMs)) / 1000);
+  const theirsPerS = (rounds * perRound) / sum(pyRounds.map((r) => r.wall_s));
+  const oursCpu = sum(ours.map((r) => r.cpu.self + r.cpu.server + r.cpu.pg)) / (rounds * perRound);
+  const theirsCpu = (sum(pyRounds.map((r) => r.cpu_total_s)) * 1000) / (rounds * perRound);
+  const solo = theirs[0]?.solo_step_ms;
+  const oursSolo = stepIntervals(alone.flatMap((r) => r.ids));
+  const p50p99 = (p50: number, p99: number) => `${ms(p50)} / ${ms(p99)}`;
+  console.log(
+    `one instance alone, per step p50/p99: joeflow-ts ${p50p99(percentile(oursSolo, 50), percentile(oursSolo, 99))}` +
+      `, joeflow-py ${solo ? p50p99(solo.p50, solo.p99) : "n/a"}`,
+  );
+  const [stepsRatio, cpuRatio] = [(oursPerS / theirsPerS).toFixed(2), (oursCpu / theirsCpu).toFixed(2)];
+  console.log(`vs joeflow-py: steps/s ratio ${stepsRatio}, CPU per step ratio ${cpuRatio}`);
 }

@@ -3,9 +3,9 @@ import type { AnyWorkflow } from "../src/definition/define.ts";
 import { type InterpreterActivities, MACHINE_HEARTBEAT_EVERY_MS } from "../src/interpreter/protocol.ts";
 import { applyMessage } from "../src/messages/apply.ts";
 import type { Db } from "../src/store/db.ts";
+import { runChain } from "../src/activities/chain.ts";
 import { activityContext } from "../src/activities/context.ts";
 import { createInstance, loadSnapshot } from "../src/activities/instance.ts";
-import { runTask } from "../src/activities/machine.ts";
 
 /** The activities the interpreter asks a worker to run, bound to its database and definitions. */
 export function createActivities(db: Db, workflows: readonly AnyWorkflow[]): InterpreterActivities {
@@ -15,19 +15,31 @@ export function createActivities(db: Db, workflows: readonly AnyWorkflow[]): Int
     loadSnapshot: (input) => loadSnapshot(ctx.db, input),
     applyMessage: (input) => applyMessage(ctx, input),
     // The activity's own signal: aborted when Temporal gives up on this attempt (its timeout passed).
-    runTask: (input) => heartbeating((context) => runTask(ctx, input, context.cancellationSignal)),
+    runTask: (input) =>
+      heartbeating((context, progress) =>
+        runChain(ctx, input, {
+          signal: context.cancellationSignal,
+          resumeFrom: context.info.heartbeatDetails,
+          progress,
+        }),
+      ),
   };
 }
 
 /**
  * Runs the activity while telling the server it is alive: a worker killed mid-task is noticed within
  * MACHINE_HEARTBEAT_TIMEOUT_MS, and the task runs again elsewhere, instead of after its whole timeout.
+ * Each beat carries the chain's latest progress (the UI shows it; a retry goes on from it); a step
+ * only records it, so a quick chain costs no heartbeat at all.
  */
-async function heartbeating<T>(run: (context: Context) => Promise<T>): Promise<T> {
+async function heartbeating<T, P>(run: (context: Context, progress: (details: P) => void) => Promise<T>): Promise<T> {
   const context = Context.current();
-  const beat = setInterval(() => context.heartbeat(), MACHINE_HEARTBEAT_EVERY_MS);
+  let details: P | undefined;
+  const beat = setInterval(() => context.heartbeat(details), MACHINE_HEARTBEAT_EVERY_MS);
   try {
-    return await run(context);
+    return await run(context, (progress) => {
+      details = progress;
+    });
   } finally {
     clearInterval(beat);
   }

@@ -5,20 +5,27 @@ import { ObsoleteTask } from "../errors.ts";
 import { type NextStep, nextStep } from "../graph/next.ts";
 import { successors } from "../graph/types.ts";
 import type { CompiledGraph } from "../graph/types.ts";
-import type { RunOutcome, RunTaskInput as RunTask } from "../interpreter/protocol.ts";
+import type {
+  ChainProgress,
+  OpenTask,
+  RunTaskInput as RunTask,
+  Snapshot,
+  StepOutcome,
+} from "../interpreter/protocol.ts";
 import type { Tx } from "../store/db.ts";
-import { recordStateChange } from "../store/history.ts";
-import { commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
+import { isChange, type StateChangeRecord } from "../store/history.ts";
+import { commitRevision, commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
+import { lockForStep } from "../store/steps.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
-import { closeTask, failTask, findTaskOf } from "../store/tasks.ts";
+import { failTask } from "../store/tasks.ts";
 import { type ActivityContext, graphOf, withTitle } from "./context.ts";
-import { startNextTasks } from "./next-tasks.ts";
+import { finishMachineStep } from "./next-tasks.ts";
 
-/** What a task's run decided: the tasks after it and the state it leaves. */
+/** What a task's run decided: the tasks after it, the state it leaves, and the change to record. */
 interface Step {
   readonly names: readonly string[];
   readonly state: Record<string, unknown>;
-  readonly changed: boolean;
+  readonly change: StateChangeRecord;
 }
 
 /** Leaves the transaction without committing what the task did. */
@@ -26,43 +33,101 @@ class Rollback {
   constructor(readonly reason: { kind: "notYet" } | { kind: "failed"; error: unknown }) {}
 }
 
+/** One step of a chain (src/activities/chain.ts): a RunTask and what the chain adds to it. */
+export interface StepInput extends RunTask {
+  /** The revision the chain's previous step committed: if another one committed since, the chain yields. */
+  readonly afterRevision?: number;
+  /** Decides, before the commit, whether the chain goes on after this step, and with which task. */
+  readonly chainAfter?: (graph: CompiledGraph, started: readonly { id: string; name: string }[]) => ChainNext | null;
+  /** The revision the chain's delta reaches so far: a step from it answers what it opened, not a snapshot. */
+  readonly deltaFrom?: number;
+}
+
+export type ChainNext = NonNullable<ChainProgress["next"]>;
+
+/**
+ * A step that ended its chain with the snapshot it left, or one that committed: the tasks it opened
+ * when it went on from `deltaFrom` (else null: then it has a `next`, or it would have read the snapshot).
+ */
+export type StepResult =
+  | { readonly kind: "ended"; readonly step?: StepOutcome; readonly snapshot: Snapshot }
+  | {
+      readonly kind: "committed";
+      readonly step: StepOutcome;
+      readonly revision: number;
+      readonly status: Snapshot["status"];
+      readonly opened: readonly OpenTask[] | null;
+      readonly next: ChainNext | null;
+    };
+
 /**
  * Runs one machine task in one transaction under the instance's lock: the function, its state
  * changes, the task's completion and the tasks after it commit together or not at all. A task that
  * is no longer scheduled (an override or cancel came first, or this is a retry after the commit) is
- * skipped, so a retried activity never applies twice.
+ * skipped, so a retried activity never applies twice. A chain's step after another yields (changes
+ * nothing) when a transaction other than the chain's committed in between: a message was applied,
+ * and the workflow plans again from its snapshot.
  */
-export async function runTask(ctx: ActivityContext, input: RunTask, signal: AbortSignal = NEVER): Promise<RunOutcome> {
+export async function runStep(
+  ctx: ActivityContext,
+  input: StepInput,
+  signal: AbortSignal = NEVER,
+): Promise<StepResult> {
+  let name: string | undefined;
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
-      const workflow = await lockInstance(tx, input.workflowId);
-      const task = workflow && (await findTaskOf(tx, workflow.id, input.taskId, { assignees: false }));
-      if (!workflow || !task || task.status !== "scheduled") {
-        return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+    return await ctx.db.transaction().execute(async (tx): Promise<StepResult> => {
+      const locked = await lockForStep(tx, input.workflowId, input.taskId);
+      const { workflow, task } = locked ?? {};
+      if (!workflow || (input.afterRevision !== undefined && workflow.revision !== input.afterRevision)) {
+        return { kind: "ended", snapshot: await mustSnapshot(tx, input.workflowId) }; // yields
+      }
+      name = task?.name;
+      if (task?.status !== "scheduled") {
+        const step = task && outcome(task, "skipped");
+        return { kind: "ended", step, snapshot: await mustSnapshot(tx, input.workflowId) };
       }
       const graph = await graphOf(ctx, tx, workflow.graph_version);
       const at = new Date(input.at);
-      const step = await execute(tx, graph, ctx.workflows.get(workflow.name), workflow, task, { ...input, signal }, at);
-      await closeTask(tx, task.id, { status: "succeeded", user: null, at });
-      await startNextTasks(tx, {
+      const definition = ctx.workflows.get(workflow.name);
+      const step = await execute(tx, graph, definition, workflow, task, { ...input, signal }, at);
+      const { names, state, change } = step;
+      const { started, exact } = await finishMachineStep(tx, {
         workflowId: workflow.id,
         graph,
-        definition: ctx.workflows.get(workflow.name),
-        parent: { id: task.id, name: task.name, completedByUser: null },
-        names: step.names,
-        state: step.state,
+        definition,
+        task,
+        names,
+        state,
+        change,
         at,
       });
-      const transition = { at, state: step.changed ? step.state : undefined };
-      const snapshot = await commitTransition(tx, workflow.id, withTitle(ctx, workflow, transition));
-      return { outcome: "succeeded" as const, snapshot };
+      const transition = withTitle(ctx, workflow, { at, state: isChange(change) ? state : undefined });
+      const next = input.chainAfter?.(graph, started) ?? null;
+      const succeeded = outcome(task, "succeeded");
+      const delta = exact && input.deltaFrom === workflow.revision;
+      const opened = delta ? started.map((t) => openTask(graph, t, task.name, at)) : null;
+      if (!next && !opened)
+        return { kind: "ended", step: succeeded, snapshot: await commitTransition(tx, workflow.id, transition) };
+      const { revision, status } = await commitRevision(tx, workflow.id, transition);
+      return { kind: "committed", step: succeeded, revision, status, opened, next };
     });
   } catch (thrown) {
     if (!(thrown instanceof Rollback)) throw thrown; // the database's own trouble: Temporal retries
+    const step = outcome({ id: input.taskId, name: name! }, thrown.reason.kind);
     if (thrown.reason.kind === "notYet")
-      return { outcome: "notYet", snapshot: await mustSnapshot(ctx.db, input.workflowId) };
-    return await recordFailure(ctx, input, thrown.reason.error);
+      return { kind: "ended", step, snapshot: await mustSnapshot(ctx.db, input.workflowId) };
+    return await recordFailure(ctx, input, step, thrown.reason.error);
   }
+}
+
+/** A task a step just created, as the snapshot would show it. */
+function openTask(graph: CompiledGraph, task: { id: string; name: string }, parent: string, at: Date): OpenTask {
+  const type = graph.tasks[task.name]?.type ?? "machine";
+  return { ...task, type, status: "scheduled", created: at.getTime(), attempt: 1, parentNames: [parent] };
+}
+
+function outcome(task: { id: string; name: string }, kind: StepOutcome["outcome"]): StepOutcome {
+  return { taskId: task.id, name: task.name, outcome: kind };
 }
 
 async function execute(
@@ -75,8 +140,21 @@ async function execute(
   at: Date,
 ): Promise<Step> {
   const compiled = graph.tasks[task.name];
+  const change = (after: Record<string, unknown>): StateChangeRecord => ({
+    workflowId: workflow.id,
+    taskId: task.id,
+    taskName: task.name,
+    user: null,
+    at,
+    before: workflow.state,
+    after,
+  });
   if (compiled?.kind !== "machine") {
-    return { names: compiled ? successors(graph, task.name) : [], state: workflow.state, changed: false };
+    return {
+      names: compiled ? successors(graph, task.name) : [],
+      state: workflow.state,
+      change: change(workflow.state),
+    };
   }
   const run =
     definition?.graph.tasks[task.name]?.kind === "machine" ? definition.runtime.get(task.name)?.run : undefined;
@@ -109,16 +187,7 @@ async function execute(
   } catch (invalid) {
     throw new Rollback({ kind: "failed", error: invalid });
   }
-  const changed = await recordStateChange(tx, {
-    workflowId: workflow.id,
-    taskId: task.id,
-    taskName: task.name,
-    user: null,
-    at,
-    before: workflow.state,
-    after,
-  });
-  return { names: step.names, state: after, changed };
+  return { names: step.names, state: after, change: change(after) };
 }
 
 const NEVER = new AbortController().signal;
@@ -141,15 +210,25 @@ async function unlessAborted<T>(run: T | Promise<T>, signal: AbortSignal): Promi
   }
 }
 
-async function recordFailure(ctx: ActivityContext, input: RunTask, error: unknown): Promise<RunOutcome> {
+async function recordFailure(
+  ctx: ActivityContext,
+  input: RunTask,
+  step: StepOutcome,
+  error: unknown,
+): Promise<StepResult> {
   const { exception, stacktrace } = describeError(error);
-  return await ctx.db.transaction().execute(async (tx) => {
+  return await ctx.db.transaction().execute(async (tx): Promise<StepResult> => {
     await lockInstance(tx, input.workflowId);
     const at = new Date(input.at);
     if (!(await failTask(tx, input.taskId, { exception, stacktrace, at }))) {
-      return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
+      return {
+        kind: "ended",
+        step: { ...step, outcome: "skipped" },
+        snapshot: await mustSnapshot(tx, input.workflowId),
+      };
     }
-    return { outcome: "failed" as const, snapshot: await commitTransition(tx, input.workflowId, { at }) };
+    const snapshot = await commitTransition(tx, input.workflowId, { at });
+    return { kind: "ended", step: { ...step, outcome: "failed" }, snapshot };
   });
 }
 

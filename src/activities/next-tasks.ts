@@ -3,10 +3,18 @@ import type { PreviousTask } from "../definition/types.ts";
 import { derivedId } from "../graph/hash.ts";
 import { type CompiledGraph, taskOf } from "../graph/types.ts";
 import type { Tx } from "../store/db.ts";
-import { recordStateChange } from "../store/history.ts";
+import { recordStateChange, type StateChangeRecord } from "../store/history.ts";
+import { writeStep } from "../store/steps.ts";
 import type { WorkflowRow } from "../store/schema.ts";
 import { splitAssignees, type Split } from "../definition/assignees.ts";
-import { findScheduledByName, insertAssignees, insertGroups, insertParents, insertTask } from "../store/tasks.ts";
+import {
+  closeTask,
+  findScheduledByName,
+  insertAssignees,
+  insertGroups,
+  insertParents,
+  insertTask,
+} from "../store/tasks.ts";
 
 export interface NextTasks {
   readonly workflowId: string;
@@ -19,8 +27,12 @@ export interface NextTasks {
   readonly at: Date;
 }
 
-/** Creates the tasks that follow `parent` (joeflow's start_next_tasks), or joins the open join. */
-export async function startNextTasks(tx: Tx, next: NextTasks): Promise<void> {
+/**
+ * Creates the tasks that follow `parent` (joeflow's start_next_tasks), or joins the open join;
+ * answers them (a chain of machine steps goes on with the one it started).
+ */
+export async function startNextTasks(tx: Tx, next: NextTasks): Promise<{ id: string; name: string }[]> {
+  const started: { id: string; name: string }[] = [];
   for (const name of next.names) {
     const task = taskOf(next.graph, name);
     if (!task) throw new TypeError(`"${name}" is not a task of workflow "${next.graph.name}"`);
@@ -33,7 +45,9 @@ export async function startNextTasks(tx: Tx, next: NextTasks): Promise<void> {
       await insertGroups(tx, id, groups);
     }
     await insertParents(tx, id, [next.parent.id]);
+    started.push({ id, name });
   }
+  return started;
 }
 
 /** The users and groups the definition assigns the new task to, by a list or a function of the state. */
@@ -78,4 +92,34 @@ export async function afterTask(tx: Tx, after: AfterTask): Promise<void> {
     state: after.state,
     at,
   });
+}
+
+/**
+ * A machine step's writes after its run: its task closed, the state change recorded, the tasks after
+ * it started. In one statement when it starts at most one task that is no join and has no assignees
+ * (a chain's usual step): then `exact`, the started tasks are new and have this one parent (what a
+ * chain's delta says); otherwise as after a person's task.
+ */
+export async function finishMachineStep(
+  tx: Tx,
+  step: Omit<NextTasks, "parent"> & { readonly task: { id: string; name: string }; readonly change: StateChangeRecord },
+): Promise<{ started: { id: string; name: string }[]; exact: boolean }> {
+  const { task, at } = step;
+  const [name] = step.names;
+  const only = step.names.length === 1 && name !== undefined ? taskOf(step.graph, name) : undefined;
+  if (step.names.length === 0 || (only && only.kind !== "join" && !step.definition?.runtime.get(name!)?.assignees)) {
+    const next = only && {
+      id: derivedId(task.id, name!),
+      workflowId: step.workflowId,
+      name: name!,
+      type: only.type,
+      at,
+    };
+    await writeStep(tx, { taskId: task.id, at, change: step.change, next });
+    return { started: next ? [{ id: next.id, name: next.name }] : [], exact: true };
+  }
+  await recordStateChange(tx, step.change);
+  await closeTask(tx, task.id, { status: "succeeded", user: null, at });
+  const parent = { id: task.id, name: task.name, completedByUser: null };
+  return { started: await startNextTasks(tx, { ...step, parent }), exact: false };
 }

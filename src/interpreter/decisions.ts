@@ -80,7 +80,7 @@ export function shouldContinueAsNew(history: History, historyLimit: number): boo
 
 /** Nothing open, running or timed: the instance is over (once the message handlers finish too). */
 export function isFinished(state: State): boolean {
-  return state.started && (state.snapshot?.open.length ?? 0) === 0 && isDrained(state);
+  return state.started && !state.reload && (state.snapshot?.open.length ?? 0) === 0 && isDrained(state);
 }
 
 /** No activity and no timer left: what continue-as-new waits for, so nothing is lost or run twice. */
@@ -122,8 +122,10 @@ export function createInput(
   return { workflowId, graph, task, taskId, state, user, at: now };
 }
 
-export function runInput(workflowId: string, dispatch: Dispatch, now: number): RunTaskInput {
-  return { workflowId, taskId: dispatch.taskId, at: now, notYetCount: dispatch.notYetCount };
+/** `knownRevision`: the revision of the workflow's snapshot, from which the chain may answer with a delta. */
+export function runInput(workflowId: string, dispatch: Dispatch, now: number, knownRevision?: number): RunTaskInput {
+  const { taskId, notYetCount, timeoutMs } = dispatch;
+  return { workflowId, taskId, at: now, notYetCount, timeoutMs, knownRevision };
 }
 
 /** The `pending` query's answer: what the instance waits for; `idle()` in tests polls it. */

@@ -57,3 +57,21 @@ export function timeoutOf(graph: CompiledGraph, name: string): number {
   const task = graph.tasks[name];
   return task?.kind === "machine" && task.timeoutMs !== undefined ? task.timeoutMs : DEFAULT_MACHINE_TIMEOUT_MS;
 }
+
+/**
+ * Whether a chain goes on with the tasks a step just started (src/activities/chain.ts): only with the
+ * one machine task it started, whose timeout is no longer than the chain's first (the activity's
+ * timeout covers that, plus the budget); a wait, a join, a person's task or a fan-out go back to the
+ * workflow, which plans them as it always does.
+ */
+export function chainsInto(
+  graph: CompiledGraph,
+  started: readonly { readonly id: string; readonly name: string }[],
+  firstTimeoutMs: number,
+): { readonly taskId: string; readonly timeoutMs: number } | null {
+  if (started.length !== 1) return null;
+  const [next] = started as [{ id: string; name: string }];
+  if (graph.tasks[next.name]?.kind !== "machine") return null;
+  const timeoutMs = timeoutOf(graph, next.name);
+  return timeoutMs <= firstTimeoutMs ? { taskId: next.id, timeoutMs } : null;
+}

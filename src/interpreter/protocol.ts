@@ -101,11 +101,58 @@ export interface RunTaskInput {
   readonly at: number;
   /** How many times it returned `false` before this run. */
   readonly notYetCount?: number;
+  /** The task's own timeout: the run is given up after it, whatever the activity's timeout. */
+  readonly timeoutMs?: number;
+  /** The revision of the workflow's snapshot: a chain that starts from it answers with a delta. */
+  readonly knownRevision?: number;
 }
 
-export interface RunOutcome {
+/**
+ * How long a chain keeps starting machine steps after its first one (see src/activities/chain.ts):
+ * long enough that a chain of quick steps pays Temporal's cost per activity once for many steps,
+ * short enough that the workflow hears of them often.
+ */
+export const CHAIN_BUDGET_MS = 2_000;
+/**
+ * A chain's activity may take this much longer than its first task's timeout: the budget, and a
+ * margin for the time the server counts before the activity starts. Each step keeps its own timeout.
+ */
+export const CHAIN_EXTRA_MS = CHAIN_BUDGET_MS + 1_000;
+
+/** One machine step of a chain, as it ended. */
+export interface StepOutcome {
+  readonly taskId: string;
+  readonly name: string;
   readonly outcome: "succeeded" | "failed" | "notYet" | "skipped";
-  readonly snapshot: Snapshot;
+}
+
+/**
+ * What a chain changed since the revision the workflow knew (`base`), when nothing else committed in
+ * between: the tasks it closed and the ones it opened. The same as a snapshot, without reading (and
+ * carrying) every open task: an instance with a thousand people's tasks open pays nothing for them.
+ */
+export interface SnapshotDelta {
+  readonly base: number;
+  readonly revision: number;
+  readonly status: Snapshot["status"];
+  readonly closed: readonly string[];
+  readonly opened: readonly OpenTask[];
+}
+
+/**
+ * What a runTask activity did: the steps it ran in order (only the last one may be anything but
+ * "succeeded"; none when it yielded before its first), and the snapshot its last transaction left, or
+ * what changed since the workflow's.
+ */
+export type RunOutcome = { readonly steps: readonly StepOutcome[] } & (
+  | { readonly snapshot: Snapshot; readonly delta?: undefined }
+  | { readonly delta: SnapshotDelta; readonly snapshot?: undefined }
+);
+
+/** The runTask activity's heartbeat details: the steps committed so far, and the step it runs now. */
+export interface ChainProgress {
+  readonly steps: readonly StepOutcome[];
+  readonly next: { readonly taskId: string; readonly timeoutMs: number } | null;
 }
 
 /** One message to apply in its own transaction; `messageId` makes a retry answer as the first run did. */
@@ -123,7 +170,8 @@ export type ApplyMessageInput = {
 export type MessageOutcome = Outcome<{ readonly taskId: string | null }>;
 
 /**
- * The worker's activities. `runTask` runs the user's code as an ordinary activity; the others are
+ * The worker's activities. `runTask` runs the user's code as an ordinary activity (a task, and the
+ * machine tasks that follow it one after another, a chain); the others are
  * joeflow's own short transactions, run as local activities.
  */
 export interface InterpreterActivities {

@@ -6,7 +6,7 @@
 import type { ErrorData } from "../errors.ts";
 import { backoffOf, nextBackoff } from "./frontier.ts";
 import type { CompiledGraph } from "../graph/types.ts";
-import type { BackoffState, InterpreterInput, OpenTask, RunOutcome, Snapshot } from "./protocol.ts";
+import type { BackoffState, InterpreterInput, OpenTask, RunOutcome, Snapshot, SnapshotDelta } from "./protocol.ts";
 
 /** A timer the workflow has started for a scheduled task; it ends when it fires or is cancelled. */
 export interface Timer {
@@ -30,6 +30,8 @@ export interface State {
   readonly running: ReadonlyMap<string, string>;
   /** Timers not yet ended, by task id; at most one per task. */
   readonly timers: ReadonlyMap<string, Timer>;
+  /** A chain's delta did not fit the snapshot (never expected): the workflow reads the snapshot again. */
+  readonly reload: boolean;
 }
 
 /** A resumed run knows its snapshot and backoff already; a started one learns them from createInstance. */
@@ -43,6 +45,7 @@ export function initialState(input: InterpreterInput): State {
     backoff: new Map(backoff.map((b) => [b.taskId, b])),
     running: new Map(),
     timers: new Map(),
+    reload: false,
   };
 }
 
@@ -55,6 +58,21 @@ export function withSnapshot(state: State, next: Snapshot | null): State {
   return { ...state, snapshot: next };
 }
 
+/**
+ * Applies a chain's delta to the snapshot it was made from. An older one changes nothing, as an older
+ * snapshot does; one made from a revision the workflow has not seen asks for the snapshot to be read
+ * again (a chain answers with a delta only when it started from the workflow's revision and nothing
+ * else committed during it, so this is a safety net).
+ */
+export function withDelta(state: State, delta: SnapshotDelta): State {
+  const current = state.snapshot;
+  if (current && delta.revision <= current.revision) return state;
+  if (!current || delta.base !== current.revision) return { ...state, reload: true };
+  const closed = new Set(delta.closed);
+  const open = [...current.open.filter((t) => !closed.has(t.id)), ...delta.opened];
+  return { ...state, snapshot: { revision: delta.revision, status: delta.status, open } };
+}
+
 /** createInstance refused the instance for good: there is nothing to run, and `started` says why. */
 export function startFailed(state: State, error: ErrorData): State {
   return { ...state, started: true, startError: error };
@@ -62,7 +80,7 @@ export function startFailed(state: State, error: ErrorData): State {
 
 /** createInstance or loadSnapshot answered: the loop and the waiting messages may go on. */
 export function opened(state: State, snapshot: Snapshot | null): State {
-  return { ...withSnapshot(state, snapshot), started: true };
+  return { ...withSnapshot(state, snapshot), started: true, reload: false };
 }
 
 /** Scheduled tasks: the ones the interpreter acts on (failed ones wait for a rerun message). */
@@ -71,9 +89,9 @@ export function scheduledTasks(state: State): OpenTask[] {
 }
 
 /**
- * A runTask activity ended: with its outcome, or `undefined` when it gave up (the error is logged by
- * the workflow; the task stays scheduled and the next plan runs it again). `false` ("not yet")
- * starts or doubles the task's backoff; any other outcome ends it.
+ * A runTask activity ended: with the steps of its chain, or `undefined` when it gave up (the error
+ * is logged by the workflow; the task stays scheduled and the next plan runs it again). Each step
+ * that returned `false` ("not yet") starts or doubles its task's backoff; any other outcome ends it.
  */
 export function runEnded(
   state: State,
@@ -82,14 +100,19 @@ export function runEnded(
   result: RunOutcome | undefined,
   now: number,
 ): State {
-  const name = state.running.get(taskId);
-  const next = withSnapshot({ ...state, running: without(state.running, taskId) }, result?.snapshot ?? null);
-  if (!result || name === undefined) return next;
+  const freed = { ...state, running: without(state.running, taskId) };
+  const next = result?.delta ? withDelta(freed, result.delta) : withSnapshot(freed, result?.snapshot ?? null);
+  if (!result || !state.running.has(taskId)) return next;
   const backoff = new Map(state.backoff);
-  if (result.outcome === "notYet") {
-    backoff.set(taskId, nextBackoff(state.backoff.get(taskId), taskId, backoffOf(graph, name), now));
-  } else {
-    backoff.delete(taskId);
+  for (const step of result.steps) {
+    if (step.outcome === "notYet") {
+      backoff.set(
+        step.taskId,
+        nextBackoff(state.backoff.get(step.taskId), step.taskId, backoffOf(graph, step.name), now),
+      );
+    } else {
+      backoff.delete(step.taskId);
+    }
   }
   return { ...next, backoff };
 }

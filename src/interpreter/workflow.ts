@@ -38,7 +38,7 @@ import {
   type TimerStart,
 } from "./decisions.ts";
 import { messageDefinitions, pendingQuery, startedUpdate } from "./definitions.ts";
-import { MACHINE_HEARTBEAT_TIMEOUT_MS } from "./protocol.ts";
+import { CHAIN_EXTRA_MS, MACHINE_HEARTBEAT_TIMEOUT_MS } from "./protocol.ts";
 import type { InterpreterActivities, InterpreterInput, RunOutcome } from "./protocol.ts";
 import { messageInput, type Reply, settle, startedReply } from "./replies.ts";
 import { initialState, opened, runEnded, startDraining, startFailed, type State, timerEnded } from "./state.ts";
@@ -46,11 +46,15 @@ import { initialState, opened, runEnded, startDraining, startFailed, type State,
 const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" } as const;
 
 /**
- * Machine tasks run the user's code: ordinary activities, visible and timed out on the server, with
- * the timeout the task's definition asks for.
+ * Machine tasks run the user's code: ordinary activities, visible and timed out on the server. One
+ * activity runs a task and the machine tasks that follow it in a chain (src/activities/chain.ts), each
+ * step in its own transaction and under its own timeout; the activity's timeout is the first task's
+ * plus the chain's budget. The UI shows the first task in the summary, every step in the result.
  */
-function machine(timeoutMs: number): Pick<InterpreterActivities, "runTask"> {
+function machine(dispatch: Dispatch): Pick<InterpreterActivities, "runTask"> {
+  const timeoutMs = dispatch.timeoutMs + CHAIN_EXTRA_MS;
   return proxyActivities({
+    summary: `${dispatch.name} and the machine tasks after it`,
     startToCloseTimeout: timeoutMs,
     // A task whose own timeout is short is run again soon enough without heartbeats; a heartbeat
     // timeout close to the interval would give up on runs that are merely slow.
@@ -173,6 +177,11 @@ class Interpreter {
 
   /** Until the state changes (an activity, timer or message ended) or the history grows too long. */
   private async nextEvent(): Promise<void> {
+    if (this.state.reload) {
+      const snapshot = await local.loadSnapshot({ workflowId: this.input.workflowId });
+      this.state = opened(this.state, snapshot);
+      return;
+    }
     const seen = this.state;
     await condition(() => this.state !== seen || shouldContinueAsNew(workflowInfo(), historyLimitOf(this.input)));
   }
@@ -191,7 +200,8 @@ class Interpreter {
   private async run(dispatch: Dispatch): Promise<void> {
     let result: RunOutcome | undefined;
     try {
-      result = await machine(dispatch.timeoutMs).runTask(runInput(this.input.workflowId, dispatch, Date.now()));
+      const known = this.state.snapshot?.revision;
+      result = await machine(dispatch).runTask(runInput(this.input.workflowId, dispatch, Date.now(), known));
     } catch (error) {
       // The retry policy retries forever; only a non-retryable error or a cancellation gets here.
       log.error("machine task activity gave up", { taskId: dispatch.taskId, error: String(error) });

@@ -10,20 +10,27 @@ export type StateChangeRecord = StateChange & { readonly workflowId: string };
  * commitTransition, in the statement that bumps the revision. Answers whether it changed.
  */
 export async function recordStateChange(tx: Tx, change: StateChangeRecord): Promise<boolean> {
-  if (change.before && canonicalJson(change.before) === canonicalJson(change.after)) return false;
-  await tx
-    .insertInto("joeflow_state_change")
-    .values({
-      workflow_id: change.workflowId,
-      task_id: change.taskId,
-      task_name: change.taskName,
-      user_id: change.user,
-      at: change.at,
-      before: change.before === null ? null : JSON.stringify(change.before),
-      after: JSON.stringify(change.after),
-    })
-    .execute();
+  if (!isChange(change)) return false;
+  await tx.insertInto("joeflow_state_change").values(stateChangeRow(change)).execute();
   return true;
+}
+
+/** Whether the state changed at all: only a change is recorded. */
+export function isChange(change: StateChangeRecord): boolean {
+  return !change.before || canonicalJson(change.before) !== canonicalJson(change.after);
+}
+
+/** The history's row of a change (a machine step writes it in the statement that closes its task). */
+export function stateChangeRow(change: StateChangeRecord) {
+  return {
+    workflow_id: change.workflowId,
+    task_id: change.taskId,
+    task_name: change.taskName,
+    user_id: change.user,
+    at: change.at,
+    before: change.before === null ? null : JSON.stringify(change.before),
+    after: JSON.stringify(change.after),
+  };
 }
 
 /** The instance's state changes, oldest first. */

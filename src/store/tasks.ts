@@ -17,22 +17,27 @@ export interface NewTask {
 export async function insertTask(tx: Tx, task: NewTask): Promise<void> {
   await tx
     .insertInto("joeflow_task")
-    .values({
-      id: task.id,
-      workflow_id: task.workflowId,
-      name: task.name,
-      type: task.type,
-      status: task.done ? "succeeded" : "scheduled",
-      attempt: 1,
-      completed_by_user: task.done?.user ?? null,
-      created: task.at,
-      modified: task.at,
-      completed: task.done ? task.at : null,
-      exception: null,
-      stacktrace: null,
-    })
+    .values(taskRow(task))
     .onConflict((oc) => oc.column("id").doNothing())
     .execute();
+}
+
+/** A new task's row (a machine step inserts it in the statement that closes its own task). */
+export function taskRow(task: NewTask) {
+  return {
+    id: task.id,
+    workflow_id: task.workflowId,
+    name: task.name,
+    type: task.type,
+    status: task.done ? ("succeeded" as const) : ("scheduled" as const),
+    attempt: 1,
+    completed_by_user: task.done?.user ?? null,
+    created: task.at,
+    modified: task.at,
+    completed: task.done ? task.at : null,
+    exception: null,
+    stacktrace: null,
+  };
 }
 
 export async function insertParents(tx: Tx, taskId: string, parentIds: readonly string[]): Promise<void> {
@@ -136,11 +141,12 @@ export async function closeTask(
   taskId: string,
   close: { status: "succeeded" | "canceled"; user: string | null; at: Date },
 ): Promise<void> {
-  await tx
-    .updateTable("joeflow_task")
-    .set({ status: close.status, completed_by_user: close.user, completed: close.at, modified: close.at })
-    .where("id", "=", taskId)
-    .execute();
+  await tx.updateTable("joeflow_task").set(closedRow(close)).where("id", "=", taskId).execute();
+}
+
+/** What closing a task sets. */
+export function closedRow(close: { status: "succeeded" | "canceled"; user: string | null; at: Date }) {
+  return { status: close.status, completed_by_user: close.user, completed: close.at, modified: close.at };
 }
 
 /** Marks a scheduled task failed; false when it was no longer scheduled. */

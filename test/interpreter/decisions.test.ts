@@ -71,11 +71,12 @@ describe("plan: what runs", () => {
     expect(next.cancel).toEqual([]);
   });
 
-  it("passes how often the task said `false` before", () => {
+  it("passes how often the task said `false` before, and the task's own timeout", () => {
     const backoff = new Map([["check", { taskId: "check", dueAt: T0, delayMs: 2_000, count: 2 }]]);
     const next = plan(graph, stateOf([task("check")], { backoff }), T0);
     expect(next.dispatch).toEqual([{ taskId: "check", name: "check", timeoutMs: 5_000, notYetCount: 2 }]);
-    expect(runInput("w", next.dispatch[0]!, T0)).toEqual({ workflowId: "w", taskId: "check", at: T0, notYetCount: 2 });
+    const input = { workflowId: "w", taskId: "check", at: T0, notYetCount: 2, timeoutMs: 5_000 };
+    expect(runInput("w", next.dispatch[0]!, T0)).toEqual(input);
   });
 });
 
@@ -143,6 +144,8 @@ describe("the loop's next move", () => {
     expect(isFinished(stateOf([task("review")]))).toBe(false);
     expect(isFinished(stateOf([task("end", { status: "failed" })]))).toBe(false);
     expect(isFinished(stateOf([], { running: new Map([["end", "end"]]) }))).toBe(false);
+    // A chain's delta that did not fit: the snapshot may be behind, so it is read again first.
+    expect(isFinished(stateOf([], { reload: true }))).toBe(false);
     expect(isFinished(stateOf([], { timers: new Map([["pause", wait(T0)]]) }))).toBe(false);
     expect(isFinished(initialState(resume))).toBe(false);
   });
@@ -229,7 +232,8 @@ describe("a task that says `false` until its third run", () => {
       runs.push(step.dispatch[0]!.notYetCount);
       const outcome = attempt < 3 ? "notYet" : "succeeded";
       const open = attempt < 3 ? [task("check")] : [];
-      state = runEnded(step.state, graph, "check", { outcome, snapshot: snapshot(open, attempt + 1) }, now);
+      const steps = [{ taskId: "check", name: "check", outcome }] as const;
+      state = runEnded(step.state, graph, "check", { steps, snapshot: snapshot(open, attempt + 1) }, now);
       if (attempt === 3) break;
       const wait = plan(graph, state, now);
       expect(wait.dispatch).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_BACKOFF, DEFAULT_MACHINE_TIMEOUT_MS } from "../../src/graph/types.ts";
-import { backoffOf, nextBackoff, readiness, timeoutOf } from "../../src/interpreter/frontier.ts";
+import { backoffOf, chainsInto, nextBackoff, readiness, timeoutOf } from "../../src/interpreter/frontier.ts";
 import { graph, T0, task } from "./helpers.ts";
 
 describe("readiness", () => {
@@ -72,5 +72,29 @@ describe("a task's policy", () => {
     expect(timeoutOf(graph, "check")).toBe(5_000);
     expect(timeoutOf(graph, "end")).toBe(DEFAULT_MACHINE_TIMEOUT_MS);
     expect(timeoutOf(graph, "gone")).toBe(DEFAULT_MACHINE_TIMEOUT_MS);
+  });
+});
+
+describe("a chain of machine steps", () => {
+  const started = (...names: string[]) => names.map((name) => ({ id: `${name}-1`, name }));
+
+  it("goes on with the one machine task a step started, under that task's own timeout", () => {
+    expect(chainsInto(graph, started("end"), DEFAULT_MACHINE_TIMEOUT_MS)).toEqual({
+      taskId: "end-1",
+      timeoutMs: DEFAULT_MACHINE_TIMEOUT_MS,
+    });
+    expect(chainsInto(graph, started("check"), 5_000)).toEqual({ taskId: "check-1", timeoutMs: 5_000 });
+  });
+
+  it("leaves a fan-out, a wait, a join, a person's task and the end of the graph to the workflow", () => {
+    expect(chainsInto(graph, started("check", "pause"), DEFAULT_MACHINE_TIMEOUT_MS)).toBeNull();
+    for (const name of ["pause", "join", "review"]) {
+      expect(chainsInto(graph, started(name), DEFAULT_MACHINE_TIMEOUT_MS)).toBeNull();
+    }
+    expect(chainsInto(graph, [], DEFAULT_MACHINE_TIMEOUT_MS)).toBeNull();
+  });
+
+  it("stops before a task whose timeout is longer than the first's: the activity's timeout would not cover it", () => {
+    expect(chainsInto(graph, started("end"), 5_000)).toBeNull();
   });
 });
