@@ -39,15 +39,16 @@ export async function listInbox(db: Reader, options: InboxOptions): Promise<Inbo
 }
 
 /**
- * Every scope's count in one statement. The tasks the other filters leave are read once (materialized),
- * then each scope counts them with its own condition, which PostgreSQL runs as hash (anti) joins: a
- * `count(*) filter (...)` per scope probed the assignee and group tables once per task and scope instead.
+ * Every scope's count in one statement. The tasks the other filters leave are read once (materialized,
+ * from the inbox index alone: the task row holds its workflow's name and whether anybody is named for it),
+ * then each scope counts them with its own condition. Only a search reads the instances, for their titles.
  */
 async function countScopes(db: Reader, filters: RawBuilder<boolean>, options: InboxOptions) {
   const count = (scope: InboxScope) =>
     sql`(select count(*) from open t where ${scopeCondition(scope, options)}) as ${sql.id(scope)}`;
-  const { rows } = await sql<Record<InboxScope, string>>`with open as materialized (select t.id, t.claimed_by
-    from joeflow_task t join joeflow_workflow w on w.id = t.workflow_id where ${filters})
+  const titles = options.search?.trim() ? sql`join joeflow_workflow w on w.id = t.workflow_id` : sql``;
+  const { rows } = await sql<Record<InboxScope, string>>`with open as materialized (select t.id, t.claimed_by,
+    t.offered from joeflow_task t ${titles} where ${filters})
     select ${sql.join(INBOX_SCOPES.map(count))}`.execute(db);
   return Object.fromEntries(INBOX_SCOPES.map((scope) => [scope, Number(rows[0]![scope])])) as Record<
     InboxScope,
@@ -64,8 +65,8 @@ function inboxFilters(options: InboxOptions): RawBuilder<boolean> {
     throw new InvalidData([{ path: ["search"], message: `is longer than ${SEARCH_MAX} characters` }]);
   }
   const parts: RawBuilder<boolean>[] = [sql`t.status = 'scheduled'`, sql`t.type = 'human'`];
-  if (workflows) parts.push(workflows.length ? sql`w.name in (${sql.join(workflows)})` : sql`false`);
-  if (workflow) parts.push(sql`w.name = ${workflow}`);
+  if (workflows) parts.push(workflows.length ? sql`t.workflow_name in (${sql.join(workflows)})` : sql`false`);
+  if (workflow) parts.push(sql`t.workflow_name = ${workflow}`);
   if (task) parts.push(sql`t.name = ${task}`);
   // A substring in any case: ILIKE, with LIKE's own characters taken literally.
   if (search?.trim()) parts.push(sql`w.title ilike ${`%${search.trim().replace(/[\\%_]/g, "\\$&")}%`}`);
@@ -75,21 +76,19 @@ function inboxFilters(options: InboxOptions): RawBuilder<boolean> {
 function scopeCondition(scope: InboxScope, options: InboxOptions): RawBuilder<boolean> {
   const { user } = options;
   const groups = options.groups ?? [];
-  // Uses only t.id and t.claimed_by, so the counts can ask it of their materialized rows. IN and NOT EXISTS
-  // rather than EXISTS under an OR: PostgreSQL hashes those once instead of probing once per task.
+  // Uses only t.id, t.claimed_by and t.offered, so the counts can ask it of their materialized rows. IN
+  // rather than EXISTS under an OR: PostgreSQL hashes the user's few rows once instead of probing per task.
   switch (scope) {
     case "mine":
       if (user === null) return sql<boolean>`false`;
-      return sql<boolean>`(t.claimed_by = ${user} or (t.claimed_by is null and t.id in
+      return sql<boolean>`(t.claimed_by = ${user} or (t.claimed_by is null and t.offered and t.id in
         (select a.task_id from joeflow_task_assignee a where a.user_id = ${user})))`;
     case "groups":
       if (groups.length === 0) return sql<boolean>`false`;
-      return sql<boolean>`(t.claimed_by is null and t.id in
+      return sql<boolean>`(t.claimed_by is null and t.offered and t.id in
         (select g.task_id from joeflow_task_group g where g.group_id in (${sql.join(groups)})))`;
     case "unassigned":
-      return sql<boolean>`(t.claimed_by is null
-        and not exists (select 1 from joeflow_task_assignee a where a.task_id = t.id)
-        and not exists (select 1 from joeflow_task_group g where g.task_id = t.id))`;
+      return sql<boolean>`(t.claimed_by is null and not t.offered)`;
     case "all":
       return sql<boolean>`true`;
   }

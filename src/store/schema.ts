@@ -35,6 +35,10 @@ export interface TaskTable {
   completed_by_user: string | null;
   /** Who took this task from its assignees (a group's queue) to work on it; null when nobody has. */
   claimed_by: Generated<string | null>;
+  /** Its instance's workflow name, set by a trigger: the inbox filters and counts by it without a join. */
+  workflow_name: Generated<string>;
+  /** Whether anybody (a user or a group) is named for it, kept by triggers: "unassigned" is `not offered`. */
+  offered: Generated<boolean>;
   created: Timestamp;
   modified: Timestamp;
   completed: Timestamp | null;

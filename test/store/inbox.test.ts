@@ -99,6 +99,20 @@ describe.each(backends)("the inbox on $name", (backend) => {
     expect((await joeflow.inbox({ user: null, scope: "mine" })).items).toEqual([]);
   });
 
+  it("keeps a task's workflow name and whether anyone is named for it on its row, whoever writes the rows", async () => {
+    const row = (id: string) =>
+      db.selectFrom("joeflow_task").select(["workflow_name", "offered"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(await row(made.a!)).toEqual({ workflow_name: "ticket", offered: true });
+    expect(await row(made.b!)).toEqual({ workflow_name: "ticket", offered: false });
+    expect(await row(made.c!)).toEqual({ workflow_name: "ticket", offered: true });
+    // Named nobody any more (as a reassignment first removes the old names): unassigned again, then not.
+    await db.deleteFrom("joeflow_task_assignee").where("task_id", "=", made.a!).execute();
+    expect((await row(made.a!)).offered).toBe(false);
+    expect((await joeflow.inbox({ user: "zed", scope: "unassigned" })).counts.unassigned).toBe(3);
+    await db.insertInto("joeflow_task_assignee").values({ task_id: made.a!, user_id: "ann" }).execute();
+    expect((await row(made.a!)).offered).toBe(true);
+  });
+
   it("searches the titles in any case, taking % and _ literally", async () => {
     const search = async (text: string) => subjects((await joeflow.inbox({ user: "ann", search: text })).items);
     expect(await search("TICKET: B")).toEqual(["b"]);
