@@ -60,7 +60,7 @@ describe.runIf(postgresUrl)("a deployment of one worker and two web processes", 
       email: "ann@example.com",
     });
     expect(started.status, started.html).toBe(303);
-    const workflowId = /^\/shipping\/([0-9a-f-]{36})\/$/.exec(started.location ?? "")![1]!;
+    const workflowId = /^\/shipping\/([0-9a-f-]{36})\/(\?done=start)?$/.exec(started.location ?? "")![1]!;
 
     const ship = await db
       .selectFrom("joeflow_task")
@@ -73,7 +73,7 @@ describe.runIf(postgresUrl)("a deployment of one worker and two web processes", 
     await warehouse.signIn("warehouse");
     const shipped = await warehouse.post(`/shipping/ship/${ship.id}/`, { trackingCode: "CL-1" });
     expect(shipped.status, shipped.html).toBe(303);
-    expect(shipped.location).toBe(`/shipping/${workflowId}/`);
+    expect(shipped.location).toBe(`/shipping/${workflowId}/?done=completeTask&task=ship`);
 
     const status = async () =>
       (await db.selectFrom("joeflow_workflow").select("status").where("id", "=", workflowId).executeTakeFirstOrThrow())

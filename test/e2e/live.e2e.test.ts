@@ -109,7 +109,7 @@ describe.skipIf(!haveChromium && !inCi)("live pages in a real browser", () => {
   it("adds a new order's task to the open inbox", async () => {
     const page = await signedIn("warehouse");
     await page.goto("/inbox");
-    const lines = page.locator("ul.tasks li");
+    const lines = page.locator("table.tasks tbody tr");
     const before = await lines.count();
     await mark(page);
 
@@ -118,7 +118,7 @@ describe.skipIf(!haveChromium && !inCi)("live pages in a real browser", () => {
       user: "clerk",
     });
 
-    const line = page.locator("ul.tasks li", { has: page.locator(`a[href="/shipping/${workflowId}/"]`) });
+    const line = page.locator("table.tasks tbody tr", { has: page.locator(`a[href="/shipping/${workflowId}/"]`) });
     await line.waitFor();
     expect(await lines.count()).toBe(before + 1);
     expect(await line.innerText()).toContain("Ship");

@@ -99,7 +99,7 @@ describe.each(backends)("the inbox on $name", (backend) => {
     expect((await joeflow.inbox({ user: null, scope: "mine" })).items).toEqual([]);
   });
 
-  it("keeps a task's workflow name and whether anyone is named for it on its row, whoever writes the rows", async () => {
+  it("keeps a task's workflow name and whether anybody is named for it on its row, by triggers", async () => {
     const row = (id: string) =>
       db.selectFrom("joeflow_task").select(["workflow_name", "offered"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(await row(made.a!)).toEqual({ workflow_name: "ticket", offered: true });
