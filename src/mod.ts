@@ -19,6 +19,19 @@ export type {
 } from "./definition/types.ts";
 export type { CompiledGraph, CompiledTask, Rankdir, TaskKind, TaskType } from "./graph/types.ts";
 export { isStartKind, predecessors, successors } from "./graph/types.ts";
+export { HOOK_EVENT_KINDS } from "./definition/hooks.ts";
+export type {
+  Hook,
+  HookContext,
+  HookEvent,
+  HookEventKind,
+  Hooks,
+  HookTask,
+  TaskEvent,
+  TaskEventKind,
+  WorkflowEvent,
+  WorkflowEventKind,
+} from "./definition/hooks.ts";
 export { toIssue } from "./definition/validate.ts";
 export { createJoeflow, DEFAULT_TASK_QUEUE } from "./client/joeflow.ts";
 export type {

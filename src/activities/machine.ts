@@ -11,7 +11,7 @@ import { recordStateChange } from "../store/history.ts";
 import { commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
 import { closeTask, failTask, findTaskOf } from "../store/tasks.ts";
-import { type ActivityContext, graphOf } from "./context.ts";
+import { type ActivityContext, eventsWanted, graphOf } from "./context.ts";
 import { startNextTasks } from "./next-tasks.ts";
 
 /** What a task's run decided: the tasks after it and the state it leaves. */
@@ -53,7 +53,8 @@ export async function runTask(ctx: ActivityContext, input: RunTask, signal: Abor
         state: step.state,
         at,
       });
-      const snapshot = await commitTransition(tx, workflow.id, { at, state: step.changed ? step.state : undefined });
+      const state = step.changed ? step.state : undefined;
+      const snapshot = await commitTransition(tx, workflow.id, { at, state, events: eventsWanted(ctx, workflow.name) });
       return { outcome: "succeeded" as const, snapshot };
     });
   } catch (thrown) {
@@ -143,12 +144,13 @@ async function unlessAborted<T>(run: T | Promise<T>, signal: AbortSignal): Promi
 async function recordFailure(ctx: ActivityContext, input: RunTask, error: unknown): Promise<RunOutcome> {
   const { exception, stacktrace } = describeError(error);
   return await ctx.db.transaction().execute(async (tx) => {
-    await lockInstance(tx, input.workflowId);
+    const workflow = await lockInstance(tx, input.workflowId);
     const at = new Date(input.at);
-    if (!(await failTask(tx, input.taskId, { exception, stacktrace, at }))) {
+    if (!workflow || !(await failTask(tx, input.taskId, { exception, stacktrace, at }))) {
       return { outcome: "skipped" as const, snapshot: await mustSnapshot(tx, input.workflowId) };
     }
-    return { outcome: "failed" as const, snapshot: await commitTransition(tx, input.workflowId, { at }) };
+    const events = eventsWanted(ctx, workflow.name);
+    return { outcome: "failed" as const, snapshot: await commitTransition(tx, input.workflowId, { at, events }) };
   });
 }
 

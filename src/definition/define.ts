@@ -4,6 +4,7 @@ import { type Backoff, type CompiledGraph, type CompiledTask, DEFAULT_BACKOFF, t
 import { graphProblems } from "./check.ts";
 import { type Duration, tryDurationMs } from "./duration.ts";
 import { WorkflowDefinitionError } from "./errors.ts";
+import { type Hooks, hookProblems } from "./hooks.ts";
 import type {
   Assignees,
   BackoffOptions,
@@ -34,6 +35,8 @@ export interface AnyWorkflow {
   readonly edges: readonly (readonly [string, string])[];
   readonly graph: CompiledGraph;
   readonly runtime: ReadonlyMap<string, TaskRuntime>;
+  /** The definition's hooks on its events (see WorkflowOptions.on); `{}` when it has none. */
+  readonly on: Hooks;
 }
 
 export interface WorkflowDefinition<S extends StateSchema = StateSchema, N extends string = string>
@@ -76,6 +79,7 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
   const edges = options.edges.map(([from, to]) => [from, to] as const);
   const graph = freezeGraph(options.name, options.rankdir ?? "LR", compiledTasks, edges);
   problems.push(...graphProblems(graph, Object.keys(options.state.shape)));
+  problems.push(...hookProblems(options.on, "workflow"));
   if (problems.length) throw new WorkflowDefinitionError(options.name, problems);
   const handles = Object.fromEntries(
     Object.entries(compiledTasks).map(([name, task]) => [name, taskHandle(name, task, runtime.get(name)!)]),
@@ -88,6 +92,8 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
     tasks: handles,
     graph,
     runtime,
+    // The hooks' events carry this workflow's state: seen from any workflow, it is a plain record.
+    on: Object.freeze({ ...(options.on ?? {}) }) as Hooks,
   });
 }
 

@@ -25,6 +25,8 @@ export interface Snapshot {
   readonly revision: number;
   readonly status: "running" | "done" | "canceled";
   readonly open: readonly OpenTask[];
+  /** Hook events (outbox rows) this transaction wrote, or a retry found undelivered: deliver them. */
+  readonly events?: readonly string[];
 }
 
 export type Outcome<T = undefined> =
@@ -122,6 +124,16 @@ export type ApplyMessageInput = {
 
 export type MessageOutcome = Outcome<{ readonly taskId: string | null }>;
 
+/** One hook event to deliver; its last attempt marks it failed instead of throwing. */
+export interface DeliverEventInput {
+  readonly eventId: string;
+  readonly maxAttempts: number;
+}
+
+export interface DeliverEventOutcome {
+  readonly status: "pending" | "delivered" | "failed";
+}
+
 /**
  * The worker's activities. `runTask` runs the user's code as an ordinary activity; the others are
  * joeflow's own short transactions, run as local activities.
@@ -131,6 +143,7 @@ export interface InterpreterActivities {
   loadSnapshot(input: { readonly workflowId: string }): Promise<Snapshot | null>;
   applyMessage(input: ApplyMessageInput): Promise<MessageOutcome>;
   runTask(input: RunTaskInput): Promise<RunOutcome>;
+  deliverEvent(input: DeliverEventInput): Promise<DeliverEventOutcome>;
 }
 
 /** The Temporal workflow id of an instance: its workflow's name is the prefix. */

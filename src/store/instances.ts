@@ -4,6 +4,7 @@ import type { CompiledGraph } from "../graph/types.ts";
 import { UUID_PATTERN } from "../ids.ts";
 import type { OpenTask, Snapshot } from "../interpreter/protocol.ts";
 import type { Reader, Tx } from "./db.ts";
+import { type EventsWanted, pendingEventIds, recordEvents } from "./events.ts";
 import type { WorkflowRow, WorkflowStatus } from "./schema.ts";
 
 const OPEN = ["scheduled", "failed"] as const;
@@ -78,11 +79,16 @@ export async function readSnapshot(db: Reader, workflowId: string): Promise<Snap
   return { revision: workflow.revision, status: workflow.status, open: await openTasks(db, workflowId) };
 }
 
-/** As readSnapshot, for an instance that must exist (its row is locked or was just read). */
+/**
+ * As readSnapshot, for an instance that must exist (its row is locked or was just read), with the
+ * hook events not yet delivered: a step retried after its commit finds its work done, and hands its
+ * events to the interpreter again, so none is lost when the first reply was.
+ */
 export async function mustSnapshot(db: Reader, workflowId: string): Promise<Snapshot> {
   const snapshot = await readSnapshot(db, workflowId);
   if (!snapshot) throw new Error(`Workflow instance ${workflowId} is not in the database`);
-  return snapshot;
+  const events = await pendingEventIds(db, workflowId);
+  return events.length ? { ...snapshot, events } : snapshot;
 }
 
 export interface Transition {
@@ -91,6 +97,8 @@ export interface Transition {
   readonly state?: Record<string, unknown>;
   /** Forces the status; otherwise "running" while a task is open, else "done". */
   readonly status?: "canceled";
+  /** Hooks listen: write the events of this transition to the outbox (store/events.ts). */
+  readonly events?: EventsWanted;
 }
 
 /**
@@ -99,6 +107,8 @@ export interface Transition {
  * saved here are a good share of its time.
  */
 export async function commitTransition(tx: Tx, workflowId: string, transition: Transition): Promise<Snapshot> {
+  // Only when a hook listens: the row before tells which workflow events this transition makes.
+  const before = transition.events && (await headOf(tx, workflowId));
   const row = await tx
     .updateTable("joeflow_workflow")
     .set((eb) => ({
@@ -125,7 +135,27 @@ export async function commitTransition(tx: Tx, workflowId: string, transition: T
     .where("id", "=", workflowId)
     .returning(["revision", "status"])
     .executeTakeFirstOrThrow();
-  return { revision: row.revision, status: row.status, open: await openTasks(tx, workflowId) };
+  const snapshot = { revision: row.revision, status: row.status, open: await openTasks(tx, workflowId) };
+  if (!transition.events || !before) return snapshot;
+  const state = transition.state ?? before.state;
+  const committed = {
+    ...row,
+    id: workflowId,
+    name: before.name,
+    statusBefore: before.status,
+    state,
+    at: transition.at,
+  };
+  const events = await recordEvents(tx, committed, transition.events);
+  return events.length ? { ...snapshot, events } : snapshot;
+}
+
+async function headOf(tx: Tx, workflowId: string) {
+  return await tx
+    .selectFrom("joeflow_workflow")
+    .select(["status", "name", "state"])
+    .where("id", "=", workflowId)
+    .executeTakeFirst();
 }
 
 async function openTasks(db: Reader, workflowId: string): Promise<OpenTask[]> {
