@@ -78,3 +78,7 @@ export type { MigrateOptions } from "./store/migrate.ts";
 export { createPostgresDb } from "./store/postgres.ts";
 export type { PostgresOptions } from "./store/postgres.ts";
 export type { JoeflowDatabase } from "./store/schema.ts";
+export { SIGNATURE_HEADER, signatureHeader, verifyWebhook, webhook } from "./hooks/webhook.ts";
+export type { VerifyWebhookOptions, WebhookHook, WebhookOptions, WebhookVerification } from "./hooks/webhook.ts";
+export { TASK_LINK_PARAMS, taskLink, verifyTaskLink } from "./hooks/links.ts";
+export type { TaskLinkCheck, TaskLinkOptions, TaskLinkTarget } from "./hooks/links.ts";
