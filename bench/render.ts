@@ -39,7 +39,7 @@ const taskViews = order.map((name): TaskView => {
   return { ...base, ...more, id: id(name), name, type: graph.tasks[name]!.type, status };
 });
 const instance = { id: "big-1", name: "big", status: "running", state: {}, graphVersion: graph.version } as const;
-const view: WorkflowView = { ...stamps, ...instance, tasks: taskViews };
+const view: WorkflowView = { ...stamps, ...instance, tasks: taskViews, hooks: [] };
 
 const taskUrl = (task: TaskView) => (task.status === "scheduled" ? `/big/${task.name}/${task.id}/` : undefined);
 const dot = () => instanceGraph(workflow, view, { taskUrl });

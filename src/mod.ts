@@ -45,6 +45,7 @@ export type {
   TaskRef,
 } from "./client/joeflow.ts";
 export type {
+  HookDelivery,
   ListOptions,
   ListTasksOptions,
   Page,

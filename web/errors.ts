@@ -16,6 +16,7 @@ export type WebErrorCode =
   | "SignInRequired"
   | "Forbidden"
   | "CsrfFailed"
+  | "LinkRefused"
   | "NotFound"
   | "MethodNotAllowed"
   | "InternalError";
@@ -30,6 +31,7 @@ export const WEB_ERROR_CODES: readonly WebErrorCode[] = [
   "SignInRequired",
   "Forbidden",
   "CsrfFailed",
+  "LinkRefused",
   "NotFound",
   "MethodNotAllowed",
   "InternalError",

@@ -35,6 +35,11 @@ export interface WebAppOptions {
   readonly extend?: (app: Hono) => void;
   readonly signInUrl?: string;
   readonly signOutUrl?: string;
+  /**
+   * The secret that signs one-click task links (`taskLink` from "joeflow", e.g. in a mail hook): a
+   * valid link acts as its user on that one task's form, nowhere else. Without it, links are refused.
+   */
+  readonly linkSecret?: string;
 }
 
 export interface WebWorkflowOptions {
@@ -67,6 +72,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     views: options.views ?? {},
     signInUrl: options.signInUrl ?? deps.auth.signInUrl,
     signOutUrl: options.signOutUrl,
+    linkSecret: options.linkSecret,
   };
   const apiBase = `${urls.index()}api`;
   const isApi = (c: Context) => {
@@ -136,6 +142,9 @@ function oncePerRequest(auth: Auth): Auth {
   const users = new WeakMap<Request, Promise<string | null>>();
   return {
     user(c) {
+      // A valid task link on this very request speaks for its user (pages/links.ts), and only here.
+      const linked = c.get("linkUser");
+      if (linked !== undefined) return linked;
       let user = users.get(c.req.raw);
       if (!user) {
         user = Promise.resolve(auth.user(c));

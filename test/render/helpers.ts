@@ -43,6 +43,7 @@ export function instance(tasks: readonly TaskView[]): WorkflowView {
     graphVersion: shipping.graph.version,
     created: AT,
     modified: AT,
+    hooks: [],
     tasks,
   };
 }

@@ -117,6 +117,17 @@ export function commonSchemas(): Record<string, JsonObject> {
       created: dateTime,
       modified: dateTime,
     }),
+    HookDelivery: object({
+      id: uuid,
+      kind: string,
+      target: { type: "string", enum: ["workflow", "worker"] },
+      taskId: nullable(uuid),
+      status: { type: "string", enum: ["pending", "failed"] },
+      attempts: { type: "integer", minimum: 0 },
+      lastError: nullable(string),
+      created: dateTime,
+      modified: dateTime,
+    }),
     StateChange: object({
       taskId: uuid,
       taskName: string,
@@ -126,8 +137,13 @@ export function commonSchemas(): Record<string, JsonObject> {
       after: { type: "object" },
     }),
     InstanceDetail: {
-      allOf: [ref("Instance"), object({ tasks: array(ref("Task")), history: array(ref("StateChange")) })],
-      description: "The instance with its tasks, oldest first, and the history of its state changes.",
+      allOf: [
+        ref("Instance"),
+        object({ tasks: array(ref("Task")), hooks: array(ref("HookDelivery")), history: array(ref("StateChange")) }),
+      ],
+      description:
+        "The instance with its tasks, oldest first, its hook events not delivered (retrying or failed), " +
+        "and the history of its state changes.",
     },
     InstancePage: page(ref("Instance")),
     Started: object({ workflowId: uuid, url: { ...string, description: "The instance in this API." } }),

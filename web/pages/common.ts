@@ -14,6 +14,8 @@ export interface PageKit {
   readonly views: CustomTaskViews;
   readonly signInUrl?: string;
   readonly signOutUrl?: string;
+  /** The secret of signed task links (see links.ts); without it, links are refused. */
+  readonly linkSecret?: string;
 }
 
 export async function currentUser(kit: PageKit, c: Context): Promise<string | null> {

@@ -13,6 +13,7 @@ import {
 import { notFound } from "../errors.ts";
 import { type FormField, formBody, formFields, formView, parseForm } from "../forms/mod.ts";
 import { labelOf, page, type PageKit } from "./common.ts";
+import { linkQuery } from "./links.ts";
 
 type HumanTask = Extract<CompiledTask, { type: "human" }>;
 
@@ -101,7 +102,7 @@ export async function taskView(
   task: TaskSummary,
 ): Promise<Response> {
   const compiled = definition.graph.tasks[task.name] as HumanTask;
-  const action = kit.urls.task(definition.name, task.name, task.id);
+  const action = kit.urls.task(definition.name, task.name, task.id) + linkQuery(c);
   const user = await kit.deps.auth.user(c);
   // The instance is read only to draw a form: a valid POST goes straight to the engine.
   const show = async (values: Record<string, unknown>, issues: readonly DataIssue[], status: 200 | 422) => {

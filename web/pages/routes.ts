@@ -21,6 +21,7 @@ import { detailPage } from "./detail.ts";
 import { guard } from "./guard.ts";
 import { startView, taskView } from "./human.ts";
 import { inboxPage, indexPage } from "./lists.ts";
+import { acceptTaskLink, carriesLink } from "./links.ts";
 import { overridePage } from "./override.ts";
 
 export function pageRoutes(app: Hono, kit: PageKit): void {
@@ -53,6 +54,7 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
   app.all("/:name/:task/:taskId/", async (c) => {
     const web = served(kit, c.req.param("name"));
     const task = await openHumanTask(kit, web, c.req.param("task"), c.req.param("taskId"));
+    if (carriesLink(c)) await acceptTaskLink(c, kit.linkSecret, task, web.definition.name);
     const user = await kit.deps.auth.user(c);
     if (task.assignees.length && (user === null || !task.assignees.includes(user))) {
       throw notAllowed(user, "This task is assigned to someone else.");
