@@ -47,7 +47,7 @@ const instance = {
   state: {},
   graphVersion: graph.version,
 } as const;
-const view: WorkflowView = { ...stamps, ...instance, tasks: taskViews };
+const view: WorkflowView = { ...stamps, ...instance, tasks: taskViews, hooks: [] };
 
 const taskUrl = (task: TaskView) => (task.status === "scheduled" ? `/big/${task.name}/${task.id}/` : undefined);
 const dot = () => instanceGraph(workflow, view, { taskUrl });

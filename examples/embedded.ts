@@ -7,7 +7,14 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
-import { type AnyWorkflow, createJoeflow, type Joeflow, type JoeflowDatabase, migrateToLatest } from "joeflow";
+import {
+  type AnyWorkflow,
+  createJoeflow,
+  type Hooks,
+  type Joeflow,
+  type JoeflowDatabase,
+  migrateToLatest,
+} from "joeflow";
 import { createWorker } from "joeflow/worker";
 import { Kysely, PGliteDialect } from "kysely";
 import { devServerExecutable } from "../src/temporal-servers/mod.ts";
@@ -22,6 +29,8 @@ export async function startEmbedded(options: {
   dataDir: string;
   workflows: readonly AnyWorkflow[];
   uiPort?: number;
+  /** The worker's hooks on every workflow's events. */
+  on?: Hooks;
 }): Promise<Embedded> {
   mkdirSync(options.dataDir, { recursive: true });
   const uiPort = options.uiPort ?? 8233;
@@ -52,7 +61,8 @@ export async function startEmbedded(options: {
   try {
     db = new Kysely({ dialect: new PGliteDialect({ pglite: new PGlite(join(options.dataDir, "pglite")) }) });
     await migrateToLatest(db);
-    worker = await createWorker({ connection: temporal.nativeConnection, db, workflows: options.workflows });
+    const { workflows, on } = options;
+    worker = await createWorker({ connection: temporal.nativeConnection, db, workflows, on });
   } catch (error) {
     await db?.destroy().catch(() => {});
     await temporal.teardown().catch(() => {});

@@ -16,6 +16,7 @@ import { createWebApp } from "joeflow/web";
 import type { Served } from "joeflow/web/node";
 import { DEMO_GROUPS, demoAuth } from "../web/demo-auth.ts";
 import { type Embedded, startEmbedded } from "./embedded.ts";
+import { notifications, outboxRoute } from "./notifications.ts";
 import { onShutdown } from "./shutdown.ts";
 import { shipping } from "./shipping.ts";
 import { welcome } from "./welcome.ts";
@@ -51,11 +52,16 @@ for (const [busy, name, what] of [
 const started: { server?: Served; embedded?: Embedded } = {};
 let embedded: Embedded;
 let server: Served;
+// Signs the one-click task links of the demo's mails; a new one at each start unless set, so a
+// restart makes the links mailed before it invalid.
+const linkSecret = process.env.JOEFLOW_LINK_SECRET ?? crypto.randomUUID();
+const baseUrl = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
 try {
   embedded = started.embedded = await startEmbedded({
     dataDir: process.env.JOEFLOW_DATA_DIR ?? ".data/demo",
     workflows: [welcome, shipping],
     uiPort,
+    on: notifications({ baseUrl, linkSecret, team: "warehouse" }),
   });
   // The demo asks people to sign in before they complete anything, so every task says who did it.
   const signIn = demoAuth({ requireSignIn: true, groups: DEMO_GROUPS });
@@ -66,7 +72,11 @@ try {
     signInUrl: signIn.signInUrl,
     signOutUrl: signIn.signOutUrl,
     temporalUi: (id) => `${embedded.temporalUi}/namespaces/default/workflows/${encodeURIComponent(id)}`,
-    extend: (app) => signIn.routes(app, createTemplates(), createUrls()),
+    linkSecret,
+    extend: (app) => {
+      signIn.routes(app, createTemplates(), createUrls());
+      outboxRoute(app);
+    },
   });
   // Each runtime gets its own server, imported only there, so Deno never loads the Node adapter.
   server = started.server = onDeno
@@ -81,6 +91,7 @@ try {
 const runtime = onDeno ? `Deno ${process.versions.deno}` : `Node ${process.versions.node}`;
 console.log(`joeflow demo on ${runtime}: ${server.url}  (Temporal UI: ${embedded.temporalUi})`);
 console.log("Sign in with any name, start a shipping order, then open it and ship it.");
+console.log(`The mail its hooks send, with one-click task links: ${new URL("outbox", server.url).href}`);
 
 onShutdown(async () => {
   await server.close();

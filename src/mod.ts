@@ -21,6 +21,19 @@ export type {
 } from "./definition/types.ts";
 export type { CompiledGraph, CompiledTask, Rankdir, TaskKind, TaskType } from "./graph/types.ts";
 export { isStartKind, predecessors, successors } from "./graph/types.ts";
+export { HOOK_EVENT_KINDS } from "./definition/hooks.ts";
+export type {
+  Hook,
+  HookContext,
+  HookEvent,
+  HookEventKind,
+  Hooks,
+  HookTask,
+  TaskEvent,
+  TaskEventKind,
+  WorkflowEvent,
+  WorkflowEventKind,
+} from "./definition/hooks.ts";
 export { toIssue } from "./definition/validate.ts";
 export { createJoeflow, DEFAULT_TASK_QUEUE } from "./client/joeflow.ts";
 export type {
@@ -37,6 +50,7 @@ export type {
 } from "./client/joeflow.ts";
 export { INBOX_SCOPES } from "./store/inbox.ts";
 export type {
+  HookDelivery,
   InboxOptions,
   InboxPage,
   InboxScope,
@@ -79,3 +93,7 @@ export type { MigrateOptions } from "./store/migrate.ts";
 export { createPostgresDb } from "./store/postgres.ts";
 export type { PostgresOptions } from "./store/postgres.ts";
 export type { JoeflowDatabase } from "./store/schema.ts";
+export { SIGNATURE_HEADER, signatureHeader, verifyWebhook, webhook } from "./hooks/webhook.ts";
+export type { VerifyWebhookOptions, WebhookHook, WebhookOptions, WebhookVerification } from "./hooks/webhook.ts";
+export { TASK_LINK_PARAMS, taskLink, verifyTaskLink } from "./hooks/links.ts";
+export type { TaskLinkCheck, TaskLinkOptions, TaskLinkTarget } from "./hooks/links.ts";

@@ -416,6 +416,30 @@ if (errors.length) classes.push("field-invalid");
 <div id="live-history" data-live-region>
 <%~ include("workflow/_actions", { actions: it.actions, format: it.format }) %>
 
+<% if (it.hooks && it.hooks.length) { %>
+<section aria-labelledby="hooks-h">
+  <h2 id="hooks-h">Hooks not delivered</h2>
+  <div class="scroll">
+  <table class="hooks">
+    <thead><tr><th>Event</th><th>Task</th><th>Hook</th><th>Status</th><th>Attempts</th><th>Last error</th></tr></thead>
+    <tbody>
+    <% it.hooks.forEach(function (hook) { %>
+      <tr id="hook-<%= hook.id %>">
+        <td><%= hook.kind %></td>
+        <td><%= hook.taskName || "—" %></td>
+        <td><%= hook.target === "worker" ? "the worker's" : "the workflow's" %></td>
+        <td><span class="status status-<%= hook.status %>"><%
+          %><%= hook.status === "pending" ? "retrying" : hook.status %></span></td>
+        <td><%= hook.attempts %></td>
+        <td><%= hook.lastError || "—" %></td>
+      </tr>
+    <% }) %>
+    </tbody>
+  </table>
+  </div>
+</section>
+<% } %>
+
 <section aria-labelledby="history-h">
   <h2 id="history-h">History of the state</h2>
   <ol class="history">

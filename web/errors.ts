@@ -16,6 +16,7 @@ export type WebErrorCode =
   | "SignInRequired"
   | "Forbidden"
   | "CsrfFailed"
+  | "LinkRefused"
   | "NotFound"
   | "MethodNotAllowed"
   | "Busy"
@@ -31,6 +32,7 @@ export const WEB_ERROR_CODES: readonly WebErrorCode[] = [
   "SignInRequired",
   "Forbidden",
   "CsrfFailed",
+  "LinkRefused",
   "NotFound",
   "MethodNotAllowed",
   "Busy",

@@ -42,6 +42,11 @@ export interface WebAppOptions {
    * is open (serverless hosts that bill by the open request).
    */
   readonly live?: LiveOptions | false;
+  /**
+   * The secret that signs one-click task links (`taskLink` from "joeflow", e.g. in a mail hook): a
+   * valid link acts as its user on that one task's form, nowhere else. Without it, links are refused.
+   */
+  readonly linkSecret?: string;
 }
 
 export interface WebWorkflowOptions {
@@ -70,6 +75,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     signInUrl: options.signInUrl ?? deps.auth.signInUrl,
     signOutUrl: options.signOutUrl,
     live: options.live === false ? undefined : createLiveHub(options.joeflow, options.live),
+    linkSecret: options.linkSecret,
   };
   const apiBase = `${urls.index()}api`;
   const isApi = (c: Context) => {
@@ -135,6 +141,9 @@ function oncePerRequest(auth: Auth): Auth {
   const users = new WeakMap<Request, Promise<string | null>>();
   return {
     user(c) {
+      // A valid task link on this very request speaks for its user (pages/links.ts), and only here.
+      const linked = c.get("linkUser");
+      if (linked !== undefined) return linked;
       let user = users.get(c.req.raw);
       if (!user) {
         user = Promise.resolve(auth.user(c));

@@ -1,5 +1,7 @@
 import { Context } from "@temporalio/activity";
 import type { AnyWorkflow } from "../src/definition/define.ts";
+import type { Hooks } from "../src/definition/hooks.ts";
+import { deliverEvent } from "../src/activities/deliver.ts";
 import { type InterpreterActivities, MACHINE_HEARTBEAT_EVERY_MS } from "../src/interpreter/protocol.ts";
 import { applyMessage } from "../src/messages/apply.ts";
 import type { Db } from "../src/store/db.ts";
@@ -8,8 +10,8 @@ import { activityContext } from "../src/activities/context.ts";
 import { createInstance, loadSnapshot } from "../src/activities/instance.ts";
 
 /** The activities the interpreter asks a worker to run, bound to its database and definitions. */
-export function createActivities(db: Db, workflows: readonly AnyWorkflow[]): InterpreterActivities {
-  const ctx = activityContext(db, workflows);
+export function createActivities(db: Db, workflows: readonly AnyWorkflow[], hooks?: Hooks): InterpreterActivities {
+  const ctx = activityContext(db, workflows, hooks);
   return {
     createInstance: (input) => createInstance(ctx, input),
     loadSnapshot: (input) => loadSnapshot(ctx.db, input),
@@ -23,6 +25,10 @@ export function createActivities(db: Db, workflows: readonly AnyWorkflow[]): Int
           progress,
         }),
       ),
+    deliverEvent: (input) => {
+      const context = Context.current();
+      return deliverEvent(ctx, input, { number: context.info.attempt, signal: context.cancellationSignal });
+    },
   };
 }
 

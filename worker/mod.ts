@@ -11,6 +11,7 @@ import type { Kysely } from "kysely";
 import { createActivities } from "./activities.ts";
 import { DEFAULT_TASK_QUEUE } from "../src/client/joeflow.ts";
 import type { AnyWorkflow } from "../src/definition/define.ts";
+import { type Hooks, hookProblems } from "../src/definition/hooks.ts";
 import { joeflowDb } from "../src/store/db.ts";
 
 export interface JoeflowWorkerOptions<DB> {
@@ -19,6 +20,11 @@ export interface JoeflowWorkerOptions<DB> {
   readonly workflows: readonly AnyWorkflow[];
   readonly taskQueue?: string;
   readonly namespace?: string;
+  /**
+   * Hooks on the events of every workflow this worker runs, beside each definition's own `on`. Give
+   * every worker of a task queue the same ones: an event is delivered by whichever worker picks it up.
+   */
+  readonly on?: Hooks;
   /** Passed on to Temporal's Worker: interceptors, concurrency, shutdown grace, ... */
   readonly temporal?: Partial<
     Omit<WorkerOptions, "connection" | "taskQueue" | "activities" | "workflowsPath" | "workflowBundle">
@@ -82,13 +88,15 @@ async function readPrebuiltBundle(url: URL): Promise<string | undefined> {
 /** A Temporal worker that runs the interpreter and the activities of these workflows. */
 export async function createWorker<DB>(options: JoeflowWorkerOptions<DB>): Promise<Worker> {
   const db = joeflowDb(options.db);
+  const problems = hookProblems(options.on, "worker");
+  if (problems.length) throw new TypeError(`joeflow: ${problems.join("; ")}`);
   return await Worker.create({
     ...options.temporal,
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     workflowBundle: await interpreterBundle(),
-    activities: createActivities(db, options.workflows),
+    activities: createActivities(db, options.workflows, options.on),
   });
 }
 

@@ -19,7 +19,7 @@
 import { DEFAULT_MACHINE_TIMEOUT_MS } from "../graph/types.ts";
 import { chainsInto } from "../interpreter/frontier.ts";
 import { CHAIN_BUDGET_MS, type ChainProgress, type RunOutcome, type RunTaskInput } from "../interpreter/protocol.ts";
-import type { OpenTask, StepOutcome } from "../interpreter/protocol.ts";
+import type { OpenTask, Snapshot, StepOutcome } from "../interpreter/protocol.ts";
 import { mustSnapshot } from "../store/instances.ts";
 import type { ActivityContext } from "./context.ts";
 import { type ChainNext, runStep, type StepInput } from "./machine.ts";
@@ -38,6 +38,8 @@ export async function runChain(ctx: ActivityContext, input: RunTaskInput, hooks:
   const firstTimeoutMs = input.timeoutMs ?? DEFAULT_MACHINE_TIMEOUT_MS;
   const resumed = isChainProgress(hooks.resumeFrom) ? hooks.resumeFrom : undefined;
   const steps: StepOutcome[] = [...(resumed?.steps ?? [])];
+  // The hook events of the steps committed so far (a retry's included): the workflow delivers them.
+  const events: string[] = [...(resumed?.events ?? [])];
   let current: ChainNext = resumed?.next ?? { taskId: input.taskId, timeoutMs: firstTimeoutMs };
   let step: StepInput = current.taskId === input.taskId ? input : { ...input, taskId: current.taskId, at: Date.now() };
   // What the chain changed since the workflow's revision; null once a step could not say (then the last reads it all).
@@ -46,7 +48,7 @@ export async function runChain(ctx: ActivityContext, input: RunTaskInput, hooks:
   const chainAfter: StepInput["chainAfter"] = (graph, started) =>
     performance.now() - t0 < CHAIN_BUDGET_MS ? chainsInto(graph, started, firstTimeoutMs) : null;
   for (;;) {
-    hooks.progress?.({ steps, next: current });
+    hooks.progress?.({ steps, next: current, events });
     const timeout = AbortSignal.timeout(current.timeoutMs);
     const signal = hooks.signal ? AbortSignal.any([hooks.signal, timeout]) : timeout;
     let result: Awaited<ReturnType<typeof runStep>>;
@@ -57,20 +59,27 @@ export async function runChain(ctx: ActivityContext, input: RunTaskInput, hooks:
       // The first step's trouble is the activity's: Temporal runs it again after its retry pause. A later
       // one's ends the chain with what committed; the workflow plans that task again.
       if (step.afterRevision === undefined) throw error;
-      return { steps, snapshot: await mustSnapshot(ctx.db, input.workflowId) };
+      return ended(steps, events, await mustSnapshot(ctx.db, input.workflowId));
     }
     if (result.step) steps.push(result.step);
-    if (result.kind === "ended") return { steps, snapshot: result.snapshot };
+    if (result.kind === "ended") return ended(steps, events, result.snapshot);
+    events.push(...result.events);
     delta = delta && result.opened && extended(delta, result.step.taskId, result.opened);
     if (!result.next) {
       // Without a next step the step read no snapshot only because it could say what it opened.
       if (!delta) throw new Error("a chain's last step read no snapshot and has no delta");
       const { base, closed } = delta;
-      return { steps, delta: { base, revision: result.revision, status: result.status, closed, opened: delta.opened } };
+      const { revision, status } = result;
+      return { steps, events, delta: { base, revision, status, closed, opened: delta.opened } };
     }
     current = result.next;
     step = { workflowId: input.workflowId, taskId: current.taskId, at: Date.now(), afterRevision: result.revision };
   }
+}
+
+/** The chain's end with the snapshot its last transaction read: its events join those of the steps before. */
+function ended(steps: StepOutcome[], events: readonly string[], snapshot: Snapshot): RunOutcome {
+  return { steps, events: [...events, ...(snapshot.events ?? [])], snapshot };
 }
 
 type Delta = { readonly base: number; readonly closed: readonly string[]; readonly opened: readonly OpenTask[] };
@@ -86,6 +95,7 @@ function isChainProgress(value: unknown): value is ChainProgress & { next: Chain
   return (
     Array.isArray(progress?.steps) &&
     typeof progress.next?.taskId === "string" &&
-    typeof progress.next.timeoutMs === "number"
+    typeof progress.next.timeoutMs === "number" &&
+    (progress.events === undefined || Array.isArray(progress.events))
   );
 }

@@ -1,4 +1,6 @@
 import type { AnyWorkflow } from "../definition/define.ts";
+import { type Hooks, hookKinds } from "../definition/hooks.ts";
+import type { EventsWanted } from "../store/events.ts";
 import { instanceTitle } from "../definition/title.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import type { Reader } from "../store/db.ts";
@@ -10,10 +12,28 @@ export interface ActivityContext {
   readonly db: Db;
   readonly workflows: ReadonlyMap<string, AnyWorkflow>;
   readonly graphs: Map<string, CompiledGraph>;
+  /** The worker's own hooks, on the events of every workflow it runs. */
+  readonly hooks: Hooks;
 }
 
-export function activityContext(db: Db, workflows: readonly AnyWorkflow[]): ActivityContext {
-  return { db, workflows: new Map(workflows.map((w) => [w.name, w])), graphs: new Map() };
+export function activityContext(db: Db, workflows: readonly AnyWorkflow[], hooks: Hooks = {}): ActivityContext {
+  return { db, workflows: new Map(workflows.map((w) => [w.name, w])), graphs: new Map(), hooks };
+}
+
+/**
+ * What a transition of this workflow should write to the outbox; undefined when no hook listens, so
+ * that a worker without hooks pays nothing. The worker's hooks are known only here, in the worker:
+ * the transaction, which runs in this worker's activity, is where both owners' hooks meet.
+ */
+export function eventsWanted(
+  ctx: ActivityContext,
+  workflowName: string,
+  cause: { user?: string | null; message?: string } = {},
+): EventsWanted | undefined {
+  const workflow = hookKinds(ctx.workflows.get(workflowName)?.on);
+  const worker = hookKinds(ctx.hooks);
+  if (workflow.length === 0 && worker.length === 0) return undefined;
+  return { workflow, worker, user: cause.user ?? null, ...(cause.message ? { message: cause.message } : {}) };
 }
 
 /** The graph an instance runs; graphs never change once stored, so they are cached by version. */

@@ -3,9 +3,9 @@ import { successors } from "../graph/types.ts";
 import type { CreateInstanceInput, Snapshot } from "../interpreter/protocol.ts";
 import type { Reader } from "../store/db.ts";
 import { recordStateChange } from "../store/history.ts";
-import { commitTransition, insertInstance, readSnapshot } from "../store/instances.ts";
+import { commitTransition, insertInstance, mustSnapshot, readSnapshot } from "../store/instances.ts";
 import { insertTask } from "../store/tasks.ts";
-import type { ActivityContext } from "./context.ts";
+import { type ActivityContext, eventsWanted } from "./context.ts";
 import { startNextTasks } from "./next-tasks.ts";
 import { givenUp, isDataRefusal, refusedData } from "./refusals.ts";
 
@@ -23,7 +23,8 @@ export async function createInstance(ctx: ActivityContext, input: CreateInstance
 async function insertAll(ctx: ActivityContext, input: CreateInstanceInput): Promise<Snapshot> {
   return await ctx.db.transaction().execute(async (tx) => {
     const existing = await readSnapshot(tx, input.workflowId);
-    if (existing) return existing; // a retry after the commit: nothing more to do
+    // A retry after the commit: nothing more to do, but the events still to deliver.
+    if (existing) return await mustSnapshot(tx, input.workflowId);
     const at = new Date(input.at);
     const { graph, user } = input;
     const instance = { id: input.workflowId, name: graph.name, state: input.state };
@@ -55,10 +56,11 @@ async function insertAll(ctx: ActivityContext, input: CreateInstanceInput): Prom
       state: input.state,
       at,
     });
-    return await commitTransition(tx, input.workflowId, { at });
+    return await commitTransition(tx, input.workflowId, { at, events: eventsWanted(ctx, graph.name, { user }) });
   });
 }
 
+/** A run resumed without its snapshot: the events left undelivered by the run before are delivered again. */
 export async function loadSnapshot(db: Reader, input: { workflowId: string }): Promise<Snapshot | null> {
-  return await readSnapshot(db, input.workflowId);
+  return (await readSnapshot(db, input.workflowId)) && (await mustSnapshot(db, input.workflowId));
 }

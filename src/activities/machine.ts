@@ -18,7 +18,7 @@ import { commitRevision, commitTransition, lockInstance, mustSnapshot } from "..
 import { lockForStep } from "../store/steps.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
 import { failTask } from "../store/tasks.ts";
-import { type ActivityContext, graphOf, withTitle } from "./context.ts";
+import { type ActivityContext, eventsWanted, graphOf, withTitle } from "./context.ts";
 import { finishMachineStep } from "./next-tasks.ts";
 
 /** What a task's run decided: the tasks after it, the state it leaves, and the change to record. */
@@ -58,6 +58,8 @@ export type StepResult =
       readonly status: Snapshot["status"];
       readonly opened: readonly OpenTask[] | null;
       readonly next: ChainNext | null;
+      /** The hook events it wrote (store/events.ts): the chain hands them to the workflow to deliver. */
+      readonly events: readonly string[];
     };
 
 /**
@@ -101,15 +103,16 @@ export async function runStep(
         change,
         at,
       });
-      const transition = withTitle(ctx, workflow, { at, state: isChange(change) ? state : undefined });
+      const titled = withTitle(ctx, workflow, { at, state: isChange(change) ? state : undefined });
+      const transition = { ...titled, events: eventsWanted(ctx, workflow.name) };
       const next = input.chainAfter?.(graph, started) ?? null;
       const succeeded = outcome(task, "succeeded");
       const delta = exact && input.deltaFrom === workflow.revision;
       const opened = delta ? started.map((t) => openTask(graph, t, task.name, at)) : null;
       if (!next && !opened)
         return { kind: "ended", step: succeeded, snapshot: await commitTransition(tx, workflow.id, transition) };
-      const { revision, status } = await commitRevision(tx, workflow.id, transition);
-      return { kind: "committed", step: succeeded, revision, status, opened, next };
+      const { revision, status, events } = await commitRevision(tx, workflow.id, transition);
+      return { kind: "committed", step: succeeded, revision, status, opened, next, events };
     });
   } catch (thrown) {
     if (!(thrown instanceof Rollback)) throw thrown; // the database's own trouble: Temporal retries
@@ -218,16 +221,17 @@ async function recordFailure(
 ): Promise<StepResult> {
   const { exception, stacktrace } = describeError(error);
   return await ctx.db.transaction().execute(async (tx): Promise<StepResult> => {
-    await lockInstance(tx, input.workflowId);
+    const workflow = await lockInstance(tx, input.workflowId);
     const at = new Date(input.at);
-    if (!(await failTask(tx, input.taskId, { exception, stacktrace, at }))) {
+    if (!workflow || !(await failTask(tx, input.taskId, { exception, stacktrace, at }))) {
       return {
         kind: "ended",
         step: { ...step, outcome: "skipped" },
         snapshot: await mustSnapshot(tx, input.workflowId),
       };
     }
-    const snapshot = await commitTransition(tx, input.workflowId, { at });
+    const events = eventsWanted(ctx, workflow.name);
+    const snapshot = await commitTransition(tx, input.workflowId, { at, events });
     return { kind: "ended", step: { ...step, outcome: "failed" }, snapshot };
   });
 }

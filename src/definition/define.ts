@@ -4,6 +4,7 @@ import { type Backoff, type CompiledGraph, type CompiledTask, DEFAULT_BACKOFF, t
 import { graphProblems } from "./check.ts";
 import { type Duration, tryDurationMs } from "./duration.ts";
 import { WorkflowDefinitionError } from "./errors.ts";
+import { type Hooks, hookProblems } from "./hooks.ts";
 import type {
   Assignees,
   BackoffOptions,
@@ -36,6 +37,8 @@ export interface AnyWorkflow {
   readonly runtime: ReadonlyMap<string, TaskRuntime>;
   /** The instance's title from its state (see WorkflowOptions.title); instanceTitle guards the call. */
   readonly title?: (state: Record<string, unknown>) => unknown;
+  /** The definition's hooks on its events (see WorkflowOptions.on); `{}` when it has none. */
+  readonly on: Hooks;
 }
 
 export interface WorkflowDefinition<S extends StateSchema = StateSchema, N extends string = string>
@@ -80,6 +83,7 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
   const edges = options.edges.map(([from, to]) => [from, to] as const);
   const graph = freezeGraph(options.name, options.rankdir ?? "LR", compiledTasks, edges);
   problems.push(...graphProblems(graph, Object.keys(options.state.shape)));
+  problems.push(...hookProblems(options.on, "workflow"));
   if (problems.length) throw new WorkflowDefinitionError(options.name, problems);
   const handles = Object.fromEntries(
     Object.entries(compiledTasks).map(([name, task]) => [name, taskHandle(name, task, runtime.get(name)!)]),
@@ -93,6 +97,8 @@ export function defineWorkflow<S extends StateSchema, N extends string>(
     graph,
     runtime,
     ...(options.title ? { title: options.title as (state: Record<string, unknown>) => unknown } : {}),
+    // The hooks' events carry this workflow's state: seen from any workflow, it is a plain record.
+    on: Object.freeze({ ...(options.on ?? {}) }) as Hooks,
   });
 }
 

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Rankdir } from "../graph/types.ts";
 import type { JoeflowDatabase } from "../store/schema.ts";
 import type { Duration } from "./duration.ts";
+import type { Hooks } from "./hooks.ts";
 
 /** The state of a workflow is described by a zod object. */
 export type StateSchema = z.ZodObject;
@@ -136,6 +137,11 @@ export interface WorkflowOptions<S extends StateSchema, N extends string> {
    * kept; one that throws or gives no text counts as none: "<Workflow label> <short id>".
    */
   readonly title?: (state: z.output<S>) => string;
+  /**
+   * Hooks on this workflow's events, run by the worker after the change commits, never inside its
+   * transaction: at least once, retried with backoff, and a failing hook never holds the workflow up.
+   */
+  readonly on?: Hooks<z.output<S>>;
 }
 
 /** A machine task called directly, as in a unit test: only `state` is needed. */

@@ -25,6 +25,8 @@ export interface Snapshot {
   readonly revision: number;
   readonly status: "running" | "done" | "canceled";
   readonly open: readonly OpenTask[];
+  /** Hook events (outbox rows) this transaction wrote, or a retry found undelivered: deliver them. */
+  readonly events?: readonly string[];
 }
 
 export type Outcome<T = undefined> =
@@ -144,7 +146,11 @@ export interface SnapshotDelta {
  * "succeeded"; none when it yielded before its first), and the snapshot its last transaction left, or
  * what changed since the workflow's.
  */
-export type RunOutcome = { readonly steps: readonly StepOutcome[] } & (
+export type RunOutcome = {
+  readonly steps: readonly StepOutcome[];
+  /** The hook events (outbox rows) of every step the run committed, the snapshot's included: deliver them. */
+  readonly events?: readonly string[];
+} & (
   | { readonly snapshot: Snapshot; readonly delta?: undefined }
   | { readonly delta: SnapshotDelta; readonly snapshot?: undefined }
 );
@@ -153,6 +159,8 @@ export type RunOutcome = { readonly steps: readonly StepOutcome[] } & (
 export interface ChainProgress {
   readonly steps: readonly StepOutcome[];
   readonly next: { readonly taskId: string; readonly timeoutMs: number } | null;
+  /** The hook events the committed steps wrote: a retry that goes on from here hands them on too. */
+  readonly events?: readonly string[];
 }
 
 /** One message to apply in its own transaction; `messageId` makes a retry answer as the first run did. */
@@ -169,6 +177,16 @@ export type ApplyMessageInput = {
 
 export type MessageOutcome = Outcome<{ readonly taskId: string | null }>;
 
+/** One hook event to deliver; its last attempt marks it failed instead of throwing. */
+export interface DeliverEventInput {
+  readonly eventId: string;
+  readonly maxAttempts: number;
+}
+
+export interface DeliverEventOutcome {
+  readonly status: "pending" | "delivered" | "failed";
+}
+
 /**
  * The worker's activities. `runTask` runs the user's code as an ordinary activity (a task, and the
  * machine tasks that follow it one after another, a chain); the others are
@@ -179,6 +197,7 @@ export interface InterpreterActivities {
   loadSnapshot(input: { readonly workflowId: string }): Promise<Snapshot | null>;
   applyMessage(input: ApplyMessageInput): Promise<MessageOutcome>;
   runTask(input: RunTaskInput): Promise<RunOutcome>;
+  deliverEvent(input: DeliverEventInput): Promise<DeliverEventOutcome>;
 }
 
 /** The Temporal workflow id of an instance: its workflow's name is the prefix. */

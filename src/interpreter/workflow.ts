@@ -37,6 +37,7 @@ import {
   shouldContinueAsNew,
   type TimerStart,
 } from "./decisions.ts";
+import { Deliveries } from "./deliveries.ts";
 import { messageDefinitions, pendingQuery, startedUpdate } from "./definitions.ts";
 import { CHAIN_EXTRA_MS, MACHINE_HEARTBEAT_TIMEOUT_MS } from "./protocol.ts";
 import type { InterpreterActivities, InterpreterInput, RunOutcome } from "./protocol.ts";
@@ -87,6 +88,8 @@ class Interpreter {
   private readonly scopes = new Map<string, CancellationScope>();
   /** The last message's transaction: the next one waits for it (see `apply`). */
   private messages: Promise<unknown> = Promise.resolve();
+  /** Hook events being delivered; each reply that carries some starts them (deliveries.ts). */
+  private readonly deliveries = new Deliveries();
 
   constructor(private readonly input: InterpreterInput) {
     this.state = initialState(input);
@@ -131,6 +134,7 @@ class Interpreter {
     );
     this.messages = turn.catch(() => undefined);
     const outcome = await turn;
+    this.deliveries.deliver(outcome.snapshot);
     const settled = settle(this.state, outcome);
     this.state = settled.state;
     return unwrap(settled.reply);
@@ -145,6 +149,7 @@ class Interpreter {
     if (this.input.kind === "start") {
       try {
         const snapshot = await local.createInstance(createInput(this.input, uuid4(), Date.now()));
+        this.deliveries.deliver(snapshot);
         this.state = opened(this.state, snapshot);
       } catch (error) {
         // The database refused the instance's data for good: say why to whoever started it, and end.
@@ -154,6 +159,7 @@ class Interpreter {
       }
     } else if (!this.state.started) {
       const snapshot = await local.loadSnapshot({ workflowId: this.input.workflowId });
+      this.deliveries.deliver(snapshot);
       this.state = opened(this.state, snapshot);
     }
   }
@@ -166,7 +172,10 @@ class Interpreter {
       if (move === "finish") {
         // A message still being applied may open a task: finish only if none did.
         await condition(allHandlersFinished);
-        if (isFinished(this.state)) return;
+        if (isFinished(this.state) && this.deliveries.idle) return;
+        // Hooks still deliver: wait for them, or for a message that reopens the instance meanwhile.
+        const seen = this.state;
+        if (isFinished(seen)) await condition(() => this.deliveries.idle || this.state !== seen);
       } else if (move === "continueAsNew") {
         return await this.continueAsNew();
       } else {
@@ -179,6 +188,7 @@ class Interpreter {
   private async nextEvent(): Promise<void> {
     if (this.state.reload) {
       const snapshot = await local.loadSnapshot({ workflowId: this.input.workflowId });
+      this.deliveries.deliver(snapshot);
       this.state = opened(this.state, snapshot);
       return;
     }
@@ -206,6 +216,7 @@ class Interpreter {
       // The retry policy retries forever; only a non-retryable error or a cancellation gets here.
       log.error("machine task activity gave up", { taskId: dispatch.taskId, error: String(error) });
     }
+    this.deliveries.deliver(result);
     this.state = runEnded(this.state, this.input.graph, dispatch.taskId, result, Date.now());
   }
 
@@ -236,7 +247,7 @@ class Interpreter {
   private async continueAsNew(): Promise<never> {
     this.state = startDraining(this.state);
     this.reconcile(); // cancels every timer and starts nothing
-    await condition(() => isDrained(this.state) && allHandlersFinished());
+    await condition(() => isDrained(this.state) && allHandlersFinished() && this.deliveries.idle);
     return await continueAsNew<typeof joeflowInterpreter>(resumeInput(this.input, this.state));
   }
 }

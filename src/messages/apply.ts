@@ -4,7 +4,7 @@
  * data; a message applied before (the same id) changes nothing and answers as it did then.
  */
 import type { ActivityContext } from "../activities/context.ts";
-import { graphOf, withTitle } from "../activities/context.ts";
+import { eventsWanted, graphOf, withTitle } from "../activities/context.ts";
 import { isDataRefusal, refusedData } from "../activities/refusals.ts";
 import { JoeflowError, UnknownWorkflow } from "../errors.ts";
 import type { ApplyMessageInput, MessageOutcome } from "../interpreter/protocol.ts";
@@ -40,7 +40,12 @@ export async function applyMessage(ctx: ActivityContext, input: ApplyMessageInpu
         user: input.args.user ?? null,
         at,
       });
-      const snapshot = await commitTransition(tx, workflow.id, withTitle(ctx, workflow, applied.transition));
+      const cause = { user: input.args.user ?? null, message: input.name };
+      const transition = {
+        ...withTitle(ctx, workflow, applied.transition),
+        events: eventsWanted(ctx, workflow.name, cause),
+      };
+      const snapshot = await commitTransition(tx, workflow.id, transition);
       return { ok: true as const, snapshot, value: { taskId: applied.taskId } };
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import type { CompiledGraph } from "../graph/types.ts";
 import { UUID_PATTERN } from "../ids.ts";
 import type { OpenTask, Snapshot } from "../interpreter/protocol.ts";
 import type { Reader, Tx } from "./db.ts";
+import { type EventsWanted, pendingEventIds, recordEvents } from "./events.ts";
 import type { WorkflowRow, WorkflowStatus } from "./schema.ts";
 
 const OPEN = ["scheduled", "failed"] as const;
@@ -79,11 +80,16 @@ export async function readSnapshot(db: Reader, workflowId: string): Promise<Snap
   return { revision: workflow.revision, status: workflow.status, open: await openTasks(db, workflowId) };
 }
 
-/** As readSnapshot, for an instance that must exist (its row is locked or was just read). */
+/**
+ * As readSnapshot, for an instance that must exist (its row is locked or was just read), with the
+ * hook events not yet delivered: a step retried after its commit finds its work done, and hands its
+ * events to the interpreter again, so none is lost when the first reply was.
+ */
 export async function mustSnapshot(db: Reader, workflowId: string): Promise<Snapshot> {
   const snapshot = await readSnapshot(db, workflowId);
   if (!snapshot) throw new Error(`Workflow instance ${workflowId} is not in the database`);
-  return snapshot;
+  const events = await pendingEventIds(db, workflowId);
+  return events.length ? { ...snapshot, events } : snapshot;
 }
 
 export interface Transition {
@@ -94,6 +100,8 @@ export interface Transition {
   readonly title?: string;
   /** Forces the status; otherwise "running" while a task is open, else "done". */
   readonly status?: "canceled";
+  /** Hooks listen: write the events of this transition to the outbox (store/events.ts). */
+  readonly events?: EventsWanted;
 }
 
 /**
@@ -102,20 +110,24 @@ export interface Transition {
  * saved here are a good share of its time.
  */
 export async function commitTransition(tx: Tx, workflowId: string, transition: Transition): Promise<Snapshot> {
-  const row = await commitRevision(tx, workflowId, transition);
-  return { revision: row.revision, status: row.status, open: await openTasks(tx, workflowId) };
+  const { events, ...row } = await commitRevision(tx, workflowId, transition);
+  const snapshot = { revision: row.revision, status: row.status, open: await openTasks(tx, workflowId) };
+  return events.length ? { ...snapshot, events } : snapshot;
 }
 
 /**
  * The first half of commitTransition, alone: a machine step that a chain follows with the next one
  * needs no snapshot (it would cost a statement and grow with the open tasks); the chain's last does.
+ * It writes the transition's hook events all the same, and answers their ids (the chain hands them on).
  */
 export async function commitRevision(
   tx: Tx,
   workflowId: string,
   transition: Transition,
-): Promise<{ revision: number; status: WorkflowStatus }> {
-  return await tx
+): Promise<{ revision: number; status: WorkflowStatus; events: readonly string[] }> {
+  // Only when a hook listens: the row before tells which workflow events this transition makes.
+  const before = transition.events && (await headOf(tx, workflowId));
+  const row = await tx
     .updateTable("joeflow_workflow")
     .set((eb) => ({
       revision: eb("revision", "+", 1),
@@ -142,6 +154,25 @@ export async function commitRevision(
     .where("id", "=", workflowId)
     .returning(["revision", "status"])
     .executeTakeFirstOrThrow();
+  if (!transition.events || !before) return { ...row, events: [] };
+  const state = transition.state ?? before.state;
+  const committed = {
+    ...row,
+    id: workflowId,
+    name: before.name,
+    statusBefore: before.status,
+    state,
+    at: transition.at,
+  };
+  return { ...row, events: await recordEvents(tx, committed, transition.events) };
+}
+
+async function headOf(tx: Tx, workflowId: string) {
+  return await tx
+    .selectFrom("joeflow_workflow")
+    .select(["status", "name", "state"])
+    .where("id", "=", workflowId)
+    .executeTakeFirst();
 }
 
 async function openTasks(db: Reader, workflowId: string): Promise<OpenTask[]> {

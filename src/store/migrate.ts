@@ -4,6 +4,7 @@ import * as initial from "./migrations/2026-11-27-initial.ts";
 import * as messages from "./migrations/2026-12-01-messages.ts";
 import * as taskList from "./migrations/2026-12-02-task-list.ts";
 import * as liveChanges from "./migrations/2026-12-03-live-changes.ts";
+import * as events from "./migrations/2026-12-04-events.ts";
 import * as inboxColumns from "./migrations/2026-12-04-inbox-columns.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-12-01-messages": messages,
   "2026-12-02-task-list": taskList,
   "2026-12-03-live-changes": liveChanges,
+  "2026-12-04-events": events,
   "2026-12-04-inbox-columns": inboxColumns,
 };
 

@@ -3,11 +3,13 @@ import { UnknownTask, UnknownWorkflow } from "../errors.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import { UUID_PATTERN } from "../ids.ts";
 import type { Reader } from "./db.ts";
+import { undeliveredEvents } from "./events.ts";
 import { readHistory } from "./history.ts";
 import { findGraph } from "./instances.ts";
 import { afterCursor, checkFilters, page, pageSize } from "./paging.ts";
 import { LINKS, tasksWithWorkflowName, taskSummary, taskView, workflowSummary } from "./rows.ts";
 import type {
+  HookDelivery,
   ListOptions,
   ListTasksOptions,
   Page,
@@ -29,7 +31,18 @@ export async function getWorkflow(db: Reader, workflowId: string): Promise<Workf
     .where("t.workflow_id", "=", workflowId)
     .orderBy("t.seq")
     .execute();
-  return { ...workflowSummary(row), tasks: tasks.map(taskView) };
+  const hooks = (await undeliveredEvents(db, workflowId)).map((event) => ({
+    id: event.id,
+    kind: event.kind,
+    target: event.target,
+    taskId: event.task_id,
+    status: event.status as HookDelivery["status"],
+    attempts: event.attempts,
+    lastError: event.last_error,
+    created: new Date(event.created),
+    modified: new Date(event.modified),
+  }));
+  return { ...workflowSummary(row), tasks: tasks.map(taskView), hooks };
 }
 
 /** One task with its workflow's name, in one statement. */

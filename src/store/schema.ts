@@ -91,6 +91,27 @@ export interface MessageTable {
   at: Timestamp;
 }
 
+export type EventStatus = "pending" | "delivered" | "failed";
+
+/**
+ * The outbox of hook events: one row per event and hook owner (`target`: the definition's hooks or
+ * the worker's), written with the change it reports and marked as its delivery goes.
+ */
+export interface EventTable {
+  /** Also the row's delivery id; the event's own `idempotencyKey` is in the payload. */
+  id: string;
+  workflow_id: string;
+  kind: string;
+  target: "workflow" | "worker";
+  task_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  status: EventStatus;
+  attempts: number;
+  last_error: string | null;
+  created: Timestamp;
+  modified: Timestamp;
+}
+
 /** joeflow's tables; add them to your own database type with `db.withTables<JoeflowDatabase>()`. */
 export type JoeflowDatabase = {
   joeflow_workflow: WorkflowTable;
@@ -101,7 +122,9 @@ export type JoeflowDatabase = {
   joeflow_state_change: StateChangeTable;
   joeflow_graph: GraphTable;
   joeflow_message: MessageTable;
+  joeflow_event: EventTable;
 };
 
 export type WorkflowRow = Selectable<WorkflowTable>;
 export type TaskRow = Selectable<TaskTable>;
+export type EventRow = Selectable<EventTable>;

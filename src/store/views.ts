@@ -36,9 +36,27 @@ export interface WorkflowView {
   readonly modified: Date;
   /** Oldest first. */
   readonly tasks: readonly TaskView[];
+  /**
+   * Hook events not delivered: still retrying (`pending`) or given up on (`failed`, with the error).
+   * Delivered ones are not listed. Oldest first.
+   */
+  readonly hooks: readonly HookDelivery[];
 }
 
-export type WorkflowSummary = Omit<WorkflowView, "tasks">;
+export type WorkflowSummary = Omit<WorkflowView, "tasks" | "hooks">;
+
+/** One hook event's delivery to one owner's hook (the definition's or the worker's). */
+export interface HookDelivery {
+  readonly id: string;
+  readonly kind: string;
+  readonly target: "workflow" | "worker";
+  readonly taskId: string | null;
+  readonly status: "pending" | "failed";
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly created: Date;
+  readonly modified: Date;
+}
 
 export interface TaskSummary extends TaskView {
   readonly workflowName: string;

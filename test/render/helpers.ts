@@ -46,6 +46,7 @@ export function instance(tasks: readonly TaskView[]): WorkflowView {
     graphVersion: shipping.graph.version,
     created: AT,
     modified: AT,
+    hooks: [],
     tasks,
   };
 }

@@ -55,7 +55,7 @@ describe.each(backends)("the inbox on $name", (backend) => {
 
   beforeAll(async () => {
     const opened = await backend.open();
-    const memory = await memoryJoeflow([ticket], opened.db);
+    const memory = await memoryJoeflow([ticket], { db: opened.db });
     [joeflow, db] = [memory.joeflow, memory.db];
     teardown = async () => {
       await memory.close();

@@ -141,6 +141,17 @@ export function commonSchemas(): Record<string, JsonObject> {
       created: dateTime,
       modified: dateTime,
     }),
+    HookDelivery: object({
+      id: uuid,
+      kind: string,
+      target: { type: "string", enum: ["workflow", "worker"] },
+      taskId: nullable(uuid),
+      status: { type: "string", enum: ["pending", "failed"] },
+      attempts: { type: "integer", minimum: 0 },
+      lastError: nullable(string),
+      created: dateTime,
+      modified: dateTime,
+    }),
     StateChange: object({
       taskId: uuid,
       taskName: string,
@@ -152,9 +163,16 @@ export function commonSchemas(): Record<string, JsonObject> {
     InstanceDetail: {
       allOf: [
         ref("Instance"),
-        object({ tasks: array(ref("Task")), history: array(ref("StateChange")), actions: array(ref("Action")) }),
+        object({
+          tasks: array(ref("Task")),
+          hooks: array(ref("HookDelivery")),
+          history: array(ref("StateChange")),
+          actions: array(ref("Action")),
+        }),
       ],
-      description: "The instance with its tasks, oldest first, the history of its state changes and its actions.",
+      description:
+        "The instance with its tasks, oldest first, its hook events not delivered (retrying or failed), " +
+        "the history of its state changes and its actions.",
     },
     InstancePage: page(ref("Instance")),
     Started: object({ workflowId: uuid, url: { ...string, description: "The instance in this API." } }),

@@ -20,6 +20,8 @@ export interface PageKit {
   readonly signOutUrl?: string;
   /** Live pages' change events; none when the app is made with `live: false`. */
   readonly live?: LiveHub;
+  /** The secret of signed task links (see links.ts); without it, links are refused. */
+  readonly linkSecret?: string;
 }
 
 export async function currentUser(kit: PageKit, c: Context): Promise<string | null> {

@@ -41,6 +41,11 @@ export async function detailPage(
     ),
     svg,
     tasks: rows,
+    // Hook events not delivered: a failing hook never holds the workflow up, so it is shown here.
+    hooks: instance.hooks.map((hook) => ({
+      ...hook,
+      taskName: instance.tasks.find((t) => t.id === hook.taskId)?.name,
+    })),
     history: await kit.deps.joeflow.history(instance.id),
     actions: await kit.deps.joeflow.actions(instance.id),
     diff: diffOf,

@@ -17,6 +17,7 @@ import { type ClaimView, claimView } from "./claims.ts";
 import { caseOf } from "./case.ts";
 import { labelOf, page, type PageKit } from "./common.ts";
 import { type FlashCode, flashQuery } from "./flash.ts";
+import { linkQuery } from "./links.ts";
 
 type HumanTask = Extract<CompiledTask, { type: "human" }>;
 
@@ -113,7 +114,7 @@ export async function taskView(
   task: TaskSummary,
 ): Promise<Response> {
   const compiled = definition.graph.tasks[task.name] as HumanTask;
-  const action = kit.urls.task(definition.name, task.name, task.id);
+  const action = kit.urls.task(definition.name, task.name, task.id) + linkQuery(c);
   const user = await kit.deps.auth.user(c);
   const groups = await groupsOf(kit.deps.auth, user);
   // The instance is read only to draw a form: a valid POST goes straight to the engine.

@@ -27,6 +27,7 @@ import { guard } from "./guard.ts";
 import { startView, taskView } from "./human.ts";
 import { inboxPage } from "./inbox.ts";
 import { indexPage } from "./lists.ts";
+import { acceptTaskLink, carriesLink } from "./links.ts";
 import { overridePage } from "./override.ts";
 import { reassignPage } from "./reassign.ts";
 
@@ -60,6 +61,7 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
   app.all("/:name/:task/:taskId/", async (c) => {
     const web = served(kit, c.req.param("name"));
     const task = await openHumanTask(kit, web, c.req.param("task"), c.req.param("taskId"));
+    if (carriesLink(c)) await acceptTaskLink(c, kit.linkSecret, task, web.definition.name);
     const user = await kit.deps.auth.user(c);
     mayWorkOn(task, user, await groupsOf(kit.deps.auth, user));
     // The form shows the instance: who may not view it may not complete its tasks here either.

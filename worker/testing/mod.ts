@@ -25,6 +25,8 @@ export interface TestEnvOptions<DB> {
   readonly taskQueue?: string;
   /** See JoeflowOptions.historyLimit. */
   readonly historyLimit?: number;
+  /** The worker's hooks on every workflow's events (see createWorker). */
+  readonly on?: JoeflowWorkerOptions<DB>["on"];
   /** Passed on to the Temporal worker (e.g. interceptors). */
   readonly worker?: JoeflowWorkerOptions<DB>["temporal"];
 }
@@ -55,6 +57,7 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
     db,
     workflows: options.workflows,
     taskQueue,
+    on: options.on,
     temporal: options.worker,
   });
   const running = worker.run();
