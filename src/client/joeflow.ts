@@ -66,6 +66,8 @@ export interface ReassignOptions {
   /** The new assignees, at least one; the task is unclaimed after. */
   readonly assignees: readonly AssigneeArg[];
   readonly user?: string | null;
+  /** Sent as the task's own, without the `assign` permission: refused if the user no longer is. */
+  readonly asOwner?: boolean;
 }
 
 export interface OverrideOptions {
@@ -213,7 +215,8 @@ export function createClient(options: {
     cancelWorkflow: (instance, o = {}) => send("cancelWorkflow", instance, { user: o.user ?? null }),
     claim: (task, o) => send("claim", task, { taskId: idOf(task), user: o.user, groups: o.groups ?? [] }),
     release: (task, o) => send("release", task, { taskId: idOf(task), user: o.user }),
-    reassign: (task, o) => send("reassign", task, { taskId: idOf(task), user: o.user ?? null, assignees: o.assignees }),
+    reassign: (task, o) =>
+      send("reassign", task, { taskId: idOf(task), user: o.user ?? null, assignees: o.assignees, asOwner: o.asOwner }),
     send,
     get: (workflowId) => getWorkflow(db, workflowId),
     getTask: (taskId) => getTask(db, taskId),

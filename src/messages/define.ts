@@ -73,6 +73,8 @@ export interface MessageRequest {
   readonly user: string | null;
   /** The user's groups, as the web app's Auth hook says them. */
   readonly groups: readonly string[];
+  /** Let through as the task's own (ownTask) rather than by the message's permission. */
+  readonly asOwner?: boolean;
 }
 
 interface Common<K extends MessageName, B> {

@@ -101,6 +101,17 @@ describe("a task offered to a group: the warehouse's queue", () => {
 });
 
 describe("reassigning and delegating", () => {
+  // The default lets any signed-in user assign; an app's `can` may refuse it, but not the task's own people.
+  const strictly = (user: string) =>
+    new Browser(
+      createWebApp({
+        joeflow: memory.joeflow,
+        workflows: [queue],
+        auth: { ...auth, can: ({ user, permission }) => permission !== "assign" && user !== null },
+      }),
+      { "x-user": user },
+    );
+
   it("lets the claimer delegate the task to a colleague, who completes it without claiming", async () => {
     const { workflowId, pack, api } = await order();
     const ann = as("ann");
@@ -131,19 +142,27 @@ describe("reassigning and delegating", () => {
   it("needs the assign permission for somebody else's task; the API takes users and groups", async () => {
     const { pack, api } = await order();
     const body = { assignees: [{ user: "carl" }, { group: "accounting" }] };
-    // The default lets any signed-in user assign; an app's `can` may refuse it, but not the task's own people.
-    const strict = createWebApp({
-      joeflow: memory.joeflow,
-      workflows: [queue],
-      auth: { ...auth, can: ({ user, permission }) => permission !== "assign" && user !== null },
-    });
-    const refused = await new Browser(strict, { "x-user": "bob" }).postJson(`${api}/reassign`, body);
+    const refused = await strictly("bob").postJson(`${api}/reassign`, body);
     expect(refused.status).toBe(403);
-    const bad = await new Browser(strict, { "x-user": "manager" }).postJson(`${api}/reassign`, { assignees: [] });
+    const bad = await strictly("manager").postJson(`${api}/reassign`, { assignees: [] });
     expect(bad.status).toBe(422);
-    const delegated = await new Browser(strict, { "x-user": "manager" }).postJson(`${api}/reassign`, body);
+    const delegated = await strictly("manager").postJson(`${api}/reassign`, body);
     expect(delegated.status).toBe(200);
     expect(await memory.joeflow.getTask(pack.id)).toMatchObject({ assignees: ["carl"], groups: ["accounting"] });
+  });
+
+  it("makes a claimed task its claimer's alone: an assignee takes it only with the assign permission", async () => {
+    const { pack, api } = await order();
+    expect((await as("ann").postJson(`${api}/claim`, {})).status).toBe(200);
+    const manager = strictly("manager");
+    const taken = await manager.postJson(`${api}/reassign`, { assignees: [{ user: "manager" }] });
+    expect(taken.status).toBe(403);
+    // Let through as the task's own a moment ago, the transaction sees that it no longer is.
+    const late = await memory.joeflow
+      .reassign(pack.id, { user: "manager", asOwner: true, assignees: [{ user: "manager" }] })
+      .catch((e: unknown) => e);
+    expect(late).toMatchObject({ code: "TaskClaimed" });
+    expect(await memory.joeflow.getTask(pack.id)).toMatchObject({ claimedBy: "ann" });
   });
 });
 

@@ -35,11 +35,11 @@ export function taskMessageRoutes(app: Hono, kit: ApiKit): void {
         // Nobody acts on what they may not see: viewing comes first, then the message's own permission.
         const user = await permit(kit.deps, c, "view", task.workflowName, task.workflowId);
         // The task's claimer or assignee delegating it needs no permission beyond viewing it.
-        if (!message.ownTask?.(task, user))
-          await permit(kit.deps, c, message.permission, task.workflowName, task.workflowId);
+        const asOwner = message.ownTask?.(task, user) === true;
+        if (!asOwner) await permit(kit.deps, c, message.permission, task.workflowName, task.workflowId);
         const groups = await groupsOf(kit.deps.auth, user);
         message.precheck(task, user, groups);
-        const request = { taskId: task.id, user, groups, workflowId: task.workflowId };
+        const request = { taskId: task.id, user, groups, asOwner, workflowId: task.workflowId };
         return await sendFromBody(c, kit, name, message, task, request);
       },
     });

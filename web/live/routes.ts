@@ -23,6 +23,8 @@ const MAX_AGE_MS = 10 * 60_000;
 /** How soon the browser reconnects after a stream ends. */
 const RETRY_MS = 1_000;
 const HORIZON = /^\d{1,20}$/;
+/** A transaction id as PostgreSQL's xid8 takes it (at most 2^64 - 1); anything else starts from now. */
+const isHorizon = (text: string) => HORIZON.test(text) && BigInt(text) > 0n && BigInt(text) < 2n ** 64n;
 
 export function liveRoutes(app: Hono, kit: PageKit, hub: LiveHub): void {
   app.get("/inbox/events", (c) => eventStream(c, hub, "any"));
@@ -43,7 +45,7 @@ export function liveRoutes(app: Hono, kit: PageKit, hub: LiveHub): void {
 async function eventStream(c: Context, hub: LiveHub, interest: Interest): Promise<Response> {
   // A reconnecting browser says the last event's id: the horizon it has heard everything up to.
   const given = c.req.header("last-event-id") || c.req.query("since") || "";
-  const since = HORIZON.test(given) ? given : await hub.horizon();
+  const since = isHorizon(given) ? given : await hub.horizon();
   let latest: Round | undefined;
   let wake = () => {};
   const stop = hub.listen(interest, since, (round) => {

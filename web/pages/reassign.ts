@@ -21,8 +21,8 @@ export async function reassignPage(
   if (task.status !== "scheduled") throw notFound(`This task is closed: it is ${task.status}.`, back);
   const user = await guard(kit, c, "view", instance.name, instance.id);
   const info = MESSAGE_INFO.reassign;
-  if (!(info.target === "task" && info.ownTask?.(task, user)))
-    await guard(kit, c, "assign", instance.name, instance.id);
+  const asOwner = info.target === "task" && info.ownTask?.(task, user) === true;
+  if (!asOwner) await guard(kit, c, "assign", instance.name, instance.id);
   const show = (values: { users: string; groups: string }, errors: readonly string[], status: 200 | 422) =>
     page(
       kit,
@@ -47,7 +47,7 @@ export async function reassignPage(
   ];
   if (assignees.length === 0) return await show(values, ["Name at least one user or group."], 422);
   try {
-    await kit.deps.joeflow.reassign({ ...task, workflowName: instance.name }, { assignees, user });
+    await kit.deps.joeflow.reassign({ ...task, workflowName: instance.name }, { assignees, user, asOwner });
   } catch (error) {
     if (error instanceof InvalidData)
       return await show(

@@ -127,10 +127,9 @@ function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): v
     const taskId = c.req.param("taskId") ?? "";
     const task = instance.tasks.find((t) => t.id === taskId);
     if (message.target === "task" && !task) throw notFound("No such task in this workflow.", back);
-    if (!(message.target === "task" && task && message.ownTask?.(task, user))) {
-      await guard(kit, c, message.permission, instance.name, instance.id);
-    }
-    return { instance, task, taskId, user, back, groups: await groupsOf(kit.deps.auth, user) };
+    const asOwner = message.target === "task" && task !== undefined && message.ownTask?.(task, user) === true;
+    if (!asOwner) await guard(kit, c, message.permission, instance.name, instance.id);
+    return { instance, task, taskId, user, back, asOwner, groups: await groupsOf(kit.deps.auth, user) };
   };
   if (asksFirst(name)) {
     app.get(path, async (c: Context) => {
@@ -149,9 +148,9 @@ function buttonRoute<K extends MessageName>(app: Hono, kit: PageKit, name: K): v
   app.post(path, async (c: Context) => {
     // The CSRF token, and where to go after (a page of this site; the workflow page by default).
     const body = await formBody(c);
-    const { instance, task, taskId, user, back, groups } = await targetOf(c, body._back);
+    const { instance, task, taskId, user, back, groups, asOwner } = await targetOf(c, body._back);
     const target = task ? { ...task, workflowName: instance.name } : instance;
-    const request = { taskId, user, groups };
+    const request = { taskId, user, groups, asOwner };
     await kit.deps.joeflow.send(name, target, message.route.args({}, request)).catch((error: unknown) => {
       throw refusal(error, back);
     });

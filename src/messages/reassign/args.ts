@@ -7,4 +7,9 @@ export interface ReassignArgs {
   readonly user?: string | null;
   /** At least one. */
   readonly assignees: readonly AssigneeArg[];
+  /**
+   * Sent as the task's own (its claimer, or a direct assignee of an unclaimed task) without the `assign`
+   * permission: the transaction checks, under the instance's lock, that the sender still is.
+   */
+  readonly asOwner?: boolean;
 }
