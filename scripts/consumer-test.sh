@@ -77,7 +77,7 @@ jsr_project() {
   node "$repo/scripts/consumer/import-map.mjs" "$repo" "$work/jsr/deno.json"
 }
 
-# The same project, with the sources served over http: by a local server standing in for jsr.io: the files JSR
+# The same project, with the sources served over http: by a local server standing in for JSR: the files JSR
 # publishes (deno.json's "publish", with the prebuilt interpreter that scripts/jsr-publish.sh adds). Their
 # import.meta.url is an http: URL there, so nothing may read its own folder from disk.
 jsr_remote_project() {

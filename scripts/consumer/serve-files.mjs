@@ -1,4 +1,4 @@
-// A static file server standing in for jsr.io in scripts/consumer-test.sh: serves one folder over HTTP on a
+// A static file server standing in for JSR in scripts/consumer-test.sh: serves one folder over HTTP on a
 // free port of 127.0.0.1 and prints its URL, so that Deno loads joeflow's modules from http: URLs, where
 // import.meta.url is not a file: URL, as it is not from JSR. Runs until it is killed.
 import { readFile } from "node:fs/promises";
