@@ -121,6 +121,13 @@ async function inbox(rig: Rig): Promise<void> {
   await rig.load({ ...mix, amount: warmup });
   await measure(rig, "inbox 1 user", "inbox", { ...mix, connections: 1, amount: solo });
   await measure(rig, `inbox mix (${INBOX_MIX.length} pages and calls)`, "inbox", { ...mix, seconds: inboxSeconds });
+  // People, not a closed loop: each of the users asks for a page once a second (a reload, a tab, a filter).
+  await measure(rig, "inbox mix, each user once a second", "inbox", {
+    ...mix,
+    seconds: inboxSeconds,
+    rate: users,
+    evenly: true,
+  });
   for (const path of ["/inbox", "/api/inbox?scope=mine&search=TOWN+7"]) {
     await measure(rig, `GET ${path}`, "inbox", {
       ...job(rig.shop.url, "GET", path, 200, { cookie: rig.shop.cookie }),

@@ -24,6 +24,12 @@ export interface LoadJob {
   gets?: string[];
   /** POSTs of one-time task ids, each sent once, in order (not `path`); each answer must redirect to `location`. */
   posts?: { path: string; body: string; location: string }[];
+  /**
+   * With `rate` and `gets`: one request every 1/rate s, whether the earlier ones answered or not (people
+   * who do not wait for each other), latency from the time it was due. autocannon's own pacing sends
+   * each connection's requests of a second at once, so `connections` users would arrive together.
+   */
+  evenly?: boolean;
 }
 export type LoadResult = {
   lat: number[];
@@ -59,7 +65,47 @@ type Autocannon = (options: Record<string, unknown>) => PromiseLike<{ errors: nu
   on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
 };
 
+/** `job.gets` in turn, one due every 1/rate s for `seconds`, over `connections` keep-alive connections. */
+async function runEvenly(job: LoadJob): Promise<LoadResult> {
+  const [gets, rate, seconds] = [job.gets!, job.rate!, job.seconds ?? 10];
+  const { Agent, request } = await import("node:http");
+  const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
+  const [lat, t0, cpu0] = [[] as number[], performance.now(), process.cpuUsage()];
+  let [wrong, errors] = [0, 0];
+  let firstWrong: string | undefined;
+  const get = (path: string, due: number) =>
+    new Promise<void>((resolve) => {
+      const req = request(new URL(path, job.url), { agent, headers: job.headers }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          lat.push(performance.now() - due);
+          if (res.statusCode !== job.status) {
+            wrong++;
+            firstWrong ??= `${res.statusCode} ${path}`;
+          }
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        errors++;
+        resolve();
+      });
+      req.end();
+    });
+  const sent: Promise<void>[] = [];
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = t0 + (i * 1000) / rate;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    sent.push(get(gets[i % gets.length]!, due));
+  }
+  await Promise.all(sent);
+  agent.destroy();
+  const cpu = process.cpuUsage(cpu0);
+  return { lat, wrong, firstWrong, errors, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
 async function run(job: LoadJob): Promise<LoadResult> {
+  if (job.evenly && job.rate && job.gets) return await runEvenly(job);
   const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon; // CommonJS, without types
   const [lat, posts, gets, t0, cpu0] = [[] as number[], job.posts, job.gets, performance.now(), process.cpuUsage()];
   let [wrong, next] = [0, 0];

@@ -39,17 +39,17 @@ export async function listInbox(db: Reader, options: InboxOptions): Promise<Inbo
 }
 
 /**
- * Every scope's count in one statement. The tasks the other filters leave are read once (materialized,
- * from the inbox index alone: the task row holds its workflow's name and whether anybody is named for it),
- * then each scope counts them with its own condition. Only a search reads the instances, for their titles.
+ * Every scope's count in one pass over the tasks the other filters leave (from the inbox index: the task
+ * row holds its workflow's name and whether anybody is named for it), each scope a FILTER of the same
+ * aggregate; the user's assignments and groups are hashed once. Only a search reads the instances, for
+ * their titles.
  */
 async function countScopes(db: Reader, filters: RawBuilder<boolean>, options: InboxOptions) {
   const count = (scope: InboxScope) =>
-    sql`(select count(*) from open t where ${scopeCondition(scope, options)}) as ${sql.id(scope)}`;
+    sql`count(*) filter (where ${scopeCondition(scope, options)}) as ${sql.id(scope)}`;
   const titles = options.search?.trim() ? sql`join joeflow_workflow w on w.id = t.workflow_id` : sql``;
-  const { rows } = await sql<Record<InboxScope, string>>`with open as materialized (select t.id, t.claimed_by,
-    t.offered from joeflow_task t ${titles} where ${filters})
-    select ${sql.join(INBOX_SCOPES.map(count))}`.execute(db);
+  const { rows } = await sql<Record<InboxScope, string>>`select ${sql.join(INBOX_SCOPES.map(count))}
+    from joeflow_task t ${titles} where ${filters}`.execute(db);
   return Object.fromEntries(INBOX_SCOPES.map((scope) => [scope, Number(rows[0]![scope])])) as Record<
     InboxScope,
     number
@@ -76,7 +76,7 @@ function inboxFilters(options: InboxOptions): RawBuilder<boolean> {
 function scopeCondition(scope: InboxScope, options: InboxOptions): RawBuilder<boolean> {
   const { user } = options;
   const groups = options.groups ?? [];
-  // Uses only t.id, t.claimed_by and t.offered, so the counts can ask it of their materialized rows. IN
+  // Uses only t.id, t.claimed_by and t.offered, which the inbox index holds. IN
   // rather than EXISTS under an OR: PostgreSQL hashes the user's few rows once instead of probing per task.
   switch (scope) {
     case "mine":
