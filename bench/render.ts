@@ -30,7 +30,7 @@ const [at, order] = [new Date(0), ["start", ...Object.keys(graph.tasks).filter((
 const id = (name: string) => `task-${order.indexOf(name)}`;
 const stamps = { created: at, modified: at };
 const base = { ...stamps, workflowId: "big-1", assignees: [], groups: [], claimedBy: null, completedByUser: null };
-const failure = { stacktrace: null, attempt: 1 };
+const failure = { stacktrace: null, attempt: 1, due: null, overdue: false };
 const taskViews = order.map((name): TaskView => {
   const parent = graph.edges.find(([, to]) => to === name)?.[0];
   const [last, failed] = [name.startsWith(`stage_${STAGES - 1}_`), name === FAILED];

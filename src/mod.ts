@@ -45,6 +45,7 @@ export type {
   MessageTarget,
   OverrideOptions,
   ReassignOptions,
+  SetDueOptions,
   StartOptions,
   TaskRef,
 } from "./client/joeflow.ts";

@@ -8,6 +8,7 @@ import type { Db } from "../src/store/db.ts";
 import { runChain } from "../src/activities/chain.ts";
 import { activityContext } from "../src/activities/context.ts";
 import { createInstance, loadSnapshot } from "../src/activities/instance.ts";
+import { escalateTask } from "../src/activities/escalate.ts";
 
 /** The activities the interpreter asks a worker to run, bound to its database and definitions. */
 export function createActivities(db: Db, workflows: readonly AnyWorkflow[], hooks?: Hooks): InterpreterActivities {
@@ -16,6 +17,7 @@ export function createActivities(db: Db, workflows: readonly AnyWorkflow[], hook
     createInstance: (input) => createInstance(ctx, input),
     loadSnapshot: (input) => loadSnapshot(ctx.db, input),
     applyMessage: (input) => applyMessage(ctx, input),
+    escalateTask: (input) => escalateTask(ctx, input),
     // The activity's own signal: aborted when Temporal gives up on this attempt (its timeout passed).
     runTask: (input) =>
       heartbeating((context, progress) =>

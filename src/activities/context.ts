@@ -28,12 +28,19 @@ export function activityContext(db: Db, workflows: readonly AnyWorkflow[], hooks
 export function eventsWanted(
   ctx: ActivityContext,
   workflowName: string,
-  cause: { user?: string | null; message?: string } = {},
+  cause: { user?: string | null; message?: string; overdue?: readonly string[] } = {},
 ): EventsWanted | undefined {
   const workflow = hookKinds(ctx.workflows.get(workflowName)?.on);
   const worker = hookKinds(ctx.hooks);
   if (workflow.length === 0 && worker.length === 0) return undefined;
-  return { workflow, worker, user: cause.user ?? null, ...(cause.message ? { message: cause.message } : {}) };
+  const { message, overdue } = cause;
+  return {
+    workflow,
+    worker,
+    user: cause.user ?? null,
+    ...(message ? { message } : {}),
+    ...(overdue ? { overdue } : {}),
+  };
 }
 
 /** The graph an instance runs; graphs never change once stored, so they are cached by version. */

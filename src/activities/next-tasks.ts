@@ -7,6 +7,7 @@ import { recordStateChange, type StateChangeRecord } from "../store/history.ts";
 import { writeStep } from "../store/steps.ts";
 import type { WorkflowRow } from "../store/schema.ts";
 import { splitAssignees, type Split } from "../definition/assignees.ts";
+import { dueDateOf } from "../definition/due.ts";
 import {
   closeTask,
   findScheduledByName,
@@ -39,7 +40,8 @@ export async function startNextTasks(tx: Tx, next: NextTasks): Promise<{ id: str
     const openJoin = task.kind === "join" ? await findScheduledByName(tx, next.workflowId, name) : undefined;
     const id = openJoin ?? derivedId(next.parent.id, name);
     if (!openJoin) {
-      await insertTask(tx, { id, workflowId: next.workflowId, name, type: task.type, at: next.at });
+      const due = dueDateOf(task, next.definition?.runtime.get(name), next.state, next.at);
+      await insertTask(tx, { id, workflowId: next.workflowId, name, type: task.type, at: next.at, due });
       const { users, groups } = await assignees(name, next);
       await insertAssignees(tx, id, users);
       await insertGroups(tx, id, groups);
@@ -97,7 +99,7 @@ export async function afterTask(tx: Tx, after: AfterTask): Promise<void> {
 /**
  * A machine step's writes after its run: its task closed, the state change recorded, the tasks after
  * it started. In one statement when it starts at most one task that is no join and has no assignees
- * (a chain's usual step): then `exact`, the started tasks are new and have this one parent (what a
+ * and no due date (a chain's usual step): then `exact`, the started tasks are new and have this one parent (what a
  * chain's delta says); otherwise as after a person's task.
  */
 export async function finishMachineStep(
@@ -107,7 +109,8 @@ export async function finishMachineStep(
   const { task, at } = step;
   const [name] = step.names;
   const only = step.names.length === 1 && name !== undefined ? taskOf(step.graph, name) : undefined;
-  if (step.names.length === 0 || (only && only.kind !== "join" && !step.definition?.runtime.get(name!)?.assignees)) {
+  const plain = only && only.kind !== "join" && !(only.kind === "updateView" && only.due);
+  if (step.names.length === 0 || (plain && !step.definition?.runtime.get(name!)?.assignees)) {
     const next = only && {
       id: derivedId(task.id, name!),
       workflowId: step.workflowId,

@@ -70,6 +70,12 @@ export interface ReassignOptions {
   readonly asOwner?: boolean;
 }
 
+export interface SetDueOptions {
+  /** The new due date (a Date, or ISO 8601 text with its offset), or null for none. */
+  readonly due: Date | string | null;
+  readonly user?: string | null;
+}
+
 export interface OverrideOptions {
   readonly state?: Record<string, unknown>;
   readonly next: readonly string[];
@@ -102,6 +108,8 @@ export interface Joeflow {
   release(task: string | TaskRef, options: { user: string }): Promise<MessageResult>;
   /** Gives a task to other users or groups (a delegation when its assignee does it). */
   reassign(task: string | TaskRef, options: ReassignOptions): Promise<MessageResult>;
+  /** Moves an open human task's due date, or takes it away; its passing is planned again. */
+  setDue(task: string | TaskRef, options: SetDueOptions): Promise<MessageResult>;
   /**
    * Any message by name, to a task (task messages) or an instance: checks it as the named methods
    * do, then sends it. The web app's routes use it, so a new message needs no new method.
@@ -217,6 +225,12 @@ export function createClient(options: {
     release: (task, o) => send("release", task, { taskId: idOf(task), user: o.user }),
     reassign: (task, o) =>
       send("reassign", task, { taskId: idOf(task), user: o.user ?? null, assignees: o.assignees, asOwner: o.asOwner }),
+    setDue: (task, o) =>
+      send("setDue", task, {
+        taskId: idOf(task),
+        user: o.user ?? null,
+        due: o.due instanceof Date ? o.due.toISOString() : o.due,
+      }),
     send,
     get: (workflowId) => getWorkflow(db, workflowId),
     getTask: (taskId) => getTask(db, taskId),

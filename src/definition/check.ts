@@ -54,6 +54,10 @@ function taskProblems(graph: CompiledGraph, fields: ReadonlySet<string>): string
       for (const field of task.required ?? []) {
         if (!task.fields.includes(field)) problems.push(`task "${name}" requires "${field}", which it does not edit`);
       }
+      for (const next of task.onDue && "goTo" in task.onDue ? task.onDue.goTo : []) {
+        if (!hasTask(graph, next)) problems.push(`task "${name}" goes to "${next}" when due, which is not a task`);
+        else if (isStartKind(graph.tasks[next]!)) problems.push(`task "${name}" goes to start task "${next}" when due`);
+      }
     }
     if (task.kind === "join") {
       const incoming = new Set(predecessors(graph, name));
@@ -89,9 +93,11 @@ function startProblems(graph: CompiledGraph): string[] {
     .map((name) => `start task "${name}" has incoming edges`);
   const reached = new Set(starts);
   const queue = [...starts];
+  // A task an overdue task goes to is reached that way too.
+  const routes = [...graph.edges, ...dueRoutes(graph)];
   while (queue.length) {
     const from = queue.shift()!;
-    for (const [edgeFrom, to] of graph.edges) {
+    for (const [edgeFrom, to] of routes) {
       if (edgeFrom === from && !reached.has(to)) {
         reached.add(to);
         queue.push(to);
@@ -102,4 +108,13 @@ function startProblems(graph: CompiledGraph): string[] {
     if (!reached.has(name)) problems.push(`task "${name}" cannot be reached from a start task`);
   }
   return problems;
+}
+
+/** The routes of human tasks' `onDue: { goTo }`: from the overdue task to each task it goes to. */
+export function dueRoutes(graph: CompiledGraph): (readonly [string, string])[] {
+  return Object.entries(graph.tasks).flatMap(([name, task]) =>
+    task.kind === "updateView" && task.onDue && "goTo" in task.onDue
+      ? task.onDue.goTo.map((to) => [name, to] as const)
+      : [],
+  );
 }

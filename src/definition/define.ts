@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { hash128 } from "../graph/hash.ts";
 import { type Backoff, type CompiledGraph, type CompiledTask, DEFAULT_BACKOFF, type Rankdir } from "../graph/types.ts";
 import { graphProblems } from "./check.ts";
+import { compileDue, type DueRuntime } from "./due.ts";
 import { type Duration, tryDurationMs } from "./duration.ts";
 import { WorkflowDefinitionError } from "./errors.ts";
 import { type Hooks, hookProblems } from "./hooks.ts";
@@ -22,7 +23,7 @@ type AnyState = Record<string, unknown>;
 type AnyMachine = MachineFunction<AnyState, string>;
 
 /** The runtime half of a task: what cannot travel in the compiled graph. */
-export interface TaskRuntime {
+export interface TaskRuntime extends DueRuntime {
   readonly run?: AnyMachine;
   readonly assignees?: Assignees;
 }
@@ -129,7 +130,8 @@ function compileTask(
         compiled: { kind: "startView", type: "human", fields: [...input.fields], ...labelled(name, input, problems) },
         parts: {},
       };
-    case "updateView":
+    case "updateView": {
+      const due = compileDue(name, input, problems);
       return {
         compiled: {
           kind: "updateView",
@@ -140,9 +142,11 @@ function compileTask(
           // Only when given: the graph's hash (its version) stays that of a definition without them.
           ...(input.show ? { show: [...input.show] } : {}),
           ...(input.required?.length ? { required: [...input.required] } : {}),
+          ...due.compiled,
         },
-        parts: { assignees: input.assignees },
+        parts: { assignees: input.assignees, ...due.runtime },
       };
+    }
     case "join":
       return { compiled: { kind: "join", type: "machine", parents: [...input.parents] }, parts: {} };
     case "wait": {

@@ -8,6 +8,7 @@ export const HOOK_EVENT_KINDS = [
   "taskCompleted",
   "taskFailed",
   "taskCanceled",
+  "taskOverdue",
   "workflowDone",
   "workflowCanceled",
   "overridden",

@@ -1,4 +1,4 @@
-import type { Assignees, JoinSpec, StartSpec, StartViewSpec, UpdateViewSpec, WaitSpec } from "./types.ts";
+import type { Assignees, Due, JoinSpec, OnDue, StartSpec, StartViewSpec, UpdateViewSpec, WaitSpec } from "./types.ts";
 import type { Duration } from "./duration.ts";
 
 /**
@@ -15,6 +15,8 @@ export interface TaskKinds {
    * `pickNext`, the person picks which outgoing edge to follow (its form shows one button each).
    * `show` picks the state fields the form shows read-only (default: all it does not edit);
    * `required` lists fields the person must fill in, on the form and through the API alike.
+   * `due` ("2 days", or a date from the state) makes it due; `onDue` says what its passing does: go to
+   * other tasks (`{ goTo: [...] }`), reassign it (`{ reassign: [...] }`), or by default only mark it overdue.
    */
   updateView<const F extends string>(options: {
     fields: readonly F[];
@@ -24,6 +26,8 @@ export interface TaskKinds {
     pickNext?: boolean;
     show?: readonly F[];
     required?: readonly F[];
+    due?: Due;
+    onDue?: OnDue;
   }): UpdateViewSpec<F>;
   /** Waits for every listed parent before going on. */
   join<const P extends string>(...parents: P[]): JoinSpec<P>;
@@ -48,6 +52,8 @@ export const tasks: TaskKinds = {
       pickNext: options.pickNext,
       show: options.show && [...options.show],
       required: options.required && [...options.required],
+      due: options.due,
+      onDue: options.onDue,
     };
   },
   join(...parents) {

@@ -69,6 +69,19 @@ export type Assignees =
       previous: PreviousTask | undefined;
     }) => readonly Assignee[] | Promise<readonly Assignee[]>);
 
+/**
+ * When a human task is due: a duration after it opens ("2 days"), or a date from the state and the
+ * time the task opens (the workflow's clock, which tests may skip ahead; not `Date.now()`).
+ */
+export type Due = Duration | ((state: Readonly<Record<string, unknown>>, task: { readonly created: Date }) => Date);
+
+/**
+ * What happens once a human task's due date passed; absent: it is only marked overdue. `goTo`: the
+ * task is cancelled and these tasks open after it, as an override would; `reassign`: it goes to
+ * these users or groups, unclaimed.
+ */
+export type OnDue = { readonly goTo: readonly string[] } | { readonly reassign: Assignees };
+
 export interface BackoffOptions {
   /** First pause after `false`; default 1 s. */
   readonly initial?: Duration;
@@ -96,6 +109,10 @@ export interface UpdateViewSpec<F extends string> {
   readonly show?: readonly F[];
   /** Fields of `fields` the person must fill in: completing the task with one empty is refused. */
   readonly required?: readonly F[];
+  /** When it is due; a permitted person may move it on an open task (the setDue message). */
+  readonly due?: Due;
+  /** What its due date passing does; absent: the task is only marked overdue. */
+  readonly onDue?: OnDue;
 }
 export interface JoinSpec<N extends string> {
   readonly kind: "join";

@@ -40,6 +40,10 @@ export type CompiledTask =
       readonly show?: readonly string[];
       /** Fields it must fill: completing it with one of them empty is refused. */
       readonly required?: readonly string[];
+      /** Due this long after it opens, or at a date its definition computes from the state. */
+      readonly due?: { readonly afterMs: number } | { readonly fromState: true };
+      /** When the due date passed: the tasks it goes to (it is cancelled), or reassigned; absent: marked only. */
+      readonly onDue?: { readonly goTo: readonly string[] } | { readonly reassign: true };
     }
   | {
       readonly kind: "machine";

@@ -5,7 +5,7 @@
  */
 import type { CompiledGraph } from "../graph/types.ts";
 import { readiness, timeoutOf } from "./frontier.ts";
-import type { CreateInstanceInput, InterpreterInput, Pending, RunTaskInput } from "./protocol.ts";
+import type { CreateInstanceInput, InterpreterInput, OpenTask, Pending, RunTaskInput } from "./protocol.ts";
 import { scheduledTasks, type State, type Timer } from "./state.ts";
 
 /** A machine task to run as an activity now. */
@@ -22,31 +22,45 @@ export interface TimerStart extends Timer {
   readonly taskId: string;
 }
 
+/** A human task whose due date passed: its `onDue` to apply now (an activity). */
+export interface Escalation {
+  readonly taskId: string;
+  readonly name: string;
+}
+
 export interface Plan {
   /** The state with this plan's runs and timers recorded, and the backoff of closed tasks dropped. */
   readonly state: State;
-  /** Task ids whose timer to cancel: the task closed, or the run is draining for continue-as-new. */
+  /**
+   * Task ids whose timer to cancel: the task closed, its due date moved, or the run is draining for
+   * continue-as-new.
+   */
   readonly cancel: readonly string[];
   readonly dispatch: readonly Dispatch[];
   readonly timers: readonly TimerStart[];
+  readonly escalate: readonly Escalation[];
 }
 
 /**
  * Reconciles the running activities and timers with the snapshot's scheduled tasks. A task that is
- * already running or waiting on a timer is left alone; any other one runs now, gets a timer (a
- * `wait` task, or a backoff after `false`), or stays put (a blocked join, a human task).
+ * already running, escalating or waiting on a timer is left alone; any other one runs now, gets a
+ * timer (a `wait` task, a backoff after `false`, a person's due date), is escalated (its due date
+ * passed), or stays put (a blocked join, a human task without a due date).
  */
 export function plan(graph: CompiledGraph, state: State, now: number): Plan {
   const scheduled = scheduledTasks(state);
-  const open = new Set(scheduled.map((t) => t.id));
+  const open = new Map(scheduled.map((t) => [t.id, t]));
   // Draining cancels every timer: the next run restarts them from the deadlines in the snapshot.
-  const cancel = [...state.timers.keys()].filter((id) => state.draining || !open.has(id));
+  const cancel = [...state.timers]
+    .filter(([id, timer]) => state.draining || !live(timer, open.get(id)))
+    .map(([id]) => id);
   const backoff = new Map([...state.backoff].filter(([id]) => open.has(id)));
-  if (state.draining) return { state: { ...state, backoff }, cancel, dispatch: [], timers: [] };
+  if (state.draining) return { state: { ...state, backoff }, cancel, dispatch: [], timers: [], escalate: [] };
   const dispatch: Dispatch[] = [];
   const timers: TimerStart[] = [];
+  const escalate: Escalation[] = [];
   for (const task of scheduled) {
-    if (state.running.has(task.id) || state.timers.has(task.id)) continue;
+    if (state.running.has(task.id) || state.timers.has(task.id) || state.escalating.has(task.id)) continue;
     const previous = backoff.get(task.id);
     const ready = readiness(graph, task, previous, now);
     if (ready.kind === "run") {
@@ -54,11 +68,23 @@ export function plan(graph: CompiledGraph, state: State, now: number): Plan {
       dispatch.push({ taskId: task.id, name: task.name, timeoutMs, notYetCount: previous?.count ?? 0 });
     } else if (ready.kind === "timer") {
       timers.push({ taskId: task.id, name: task.name, dueAt: ready.dueAt, reason: ready.reason });
+    } else if (ready.kind === "escalate") {
+      escalate.push({ taskId: task.id, name: task.name });
     }
   }
-  const running = new Map([...state.running, ...dispatch.map((d) => [d.taskId, d.name] as const)]);
-  const timerMap = new Map([...state.timers, ...timers.map(({ taskId, ...t }) => [taskId, t] as const)]);
-  return { state: { ...state, backoff, running, timers: timerMap }, cancel, dispatch, timers };
+  const next = {
+    ...state,
+    backoff,
+    running: new Map([...state.running, ...dispatch.map((d) => [d.taskId, d.name] as const)]),
+    timers: new Map([...state.timers, ...timers.map(({ taskId, ...t }) => [taskId, t] as const)]),
+    escalating: new Map([...state.escalating, ...escalate.map((e) => [e.taskId, e.name] as const)]),
+  };
+  return { state: next, cancel, dispatch, timers, escalate };
+}
+
+/** A timer still wanted: its task is scheduled, and a due date's timer still has the task's due date. */
+function live(timer: Timer, task: OpenTask | undefined): boolean {
+  return task !== undefined && (timer.reason !== "due" || timer.dueAt === task.due);
 }
 
 /** What the workflow's history looks like now (from workflowInfo()). */
@@ -83,9 +109,9 @@ export function isFinished(state: State): boolean {
   return state.started && !state.reload && (state.snapshot?.open.length ?? 0) === 0 && isDrained(state);
 }
 
-/** No activity and no timer left: what continue-as-new waits for, so nothing is lost or run twice. */
+/** No activity, escalation or timer left: what continue-as-new waits for, so nothing is lost or run twice. */
 export function isDrained(state: State): boolean {
-  return state.running.size === 0 && state.timers.size === 0;
+  return state.running.size === 0 && state.timers.size === 0 && state.escalating.size === 0;
 }
 
 /**
@@ -137,6 +163,7 @@ export function pendingOf(graph: CompiledGraph, state: State, now: number, handl
     started: state.started,
     activities: [...state.running].map(([taskId, name]) => ({ taskId, name })),
     timers: [...state.timers].map(([taskId, t]) => ({ taskId, name: t.name, dueAt: t.dueAt, reason: t.reason })),
+    escalating: [...state.escalating].map(([taskId, name]) => ({ taskId, name })),
     humans: open.filter((t) => t.status === "scheduled" && t.type === "human").map(ref),
     failed: open.filter((t) => t.status === "failed").map(ref),
     // Without backoff: a join waiting for parents is "blocked" whatever its timers say.

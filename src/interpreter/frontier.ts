@@ -4,18 +4,20 @@
  * test/interpreter/frontier.test.ts tests it.
  */
 import { type Backoff, type CompiledGraph, DEFAULT_BACKOFF, DEFAULT_MACHINE_TIMEOUT_MS } from "../graph/types.ts";
-import type { BackoffState, OpenTask } from "./protocol.ts";
+import type { BackoffState, OpenTask, TimerReason } from "./protocol.ts";
 
 export type Readiness =
   | { readonly kind: "run" }
-  | { readonly kind: "timer"; readonly dueAt: number; readonly reason: "wait" | "backoff" }
+  | { readonly kind: "timer"; readonly dueAt: number; readonly reason: TimerReason }
   | { readonly kind: "human" }
+  | { readonly kind: "escalate" }
   | { readonly kind: "blocked" };
 
 /**
- * What a scheduled task waits for at time `now`: a person, its join's other parents, a timer (its
- * `wait`, then its backoff), or nothing. Deadlines come from the snapshot and the backoff state,
- * never from a timer, so a run continued as new restarts its timers from the same deadlines.
+ * What a scheduled task waits for at time `now`: a person (and the timer of their due date, or its
+ * escalation once it passed), its join's other parents, a timer (its `wait`, then its backoff), or
+ * nothing. Deadlines come from the snapshot and the backoff state, never from a timer, so a run
+ * continued as new restarts its timers from the same deadlines.
  */
 export function readiness(
   graph: CompiledGraph,
@@ -23,7 +25,10 @@ export function readiness(
   backoff: BackoffState | undefined,
   now: number,
 ): Readiness {
-  if (task.type === "human") return { kind: "human" };
+  if (task.type === "human") {
+    if (task.due === undefined) return { kind: "human" };
+    return now < task.due ? { kind: "timer", dueAt: task.due, reason: "due" } : { kind: "escalate" };
+  }
   const compiled = graph.tasks[task.name];
   if (compiled?.kind === "join" && !compiled.parents.every((p) => task.parentNames.includes(p))) {
     return { kind: "blocked" };

@@ -18,6 +18,11 @@ export interface OpenTask {
   readonly attempt: number;
   /** Names of the parents that have arrived; joins wait for all of theirs. */
   readonly parentNames: readonly string[];
+  /**
+   * A human task's due date (ms), until its passing was handled (escalated): the interpreter keeps a
+   * timer for it, and a changed due date moves the timer.
+   */
+  readonly due?: number;
 }
 
 /** The instance's open tasks as one committed transaction left them. */
@@ -53,6 +58,9 @@ export type InterpreterInput =
       readonly historyLimit?: number;
     };
 
+/** Why a timer runs: a `wait` task, a backoff after `false`, a human task's due date. */
+export type TimerReason = "wait" | "backoff" | "due";
+
 /** A machine task that returned `false`: when it runs again, and its current pause. */
 export interface BackoffState {
   readonly taskId: string;
@@ -67,7 +75,9 @@ export interface Pending {
   readonly now: number;
   readonly started: boolean;
   readonly activities: readonly { taskId: string; name: string }[];
-  readonly timers: readonly { taskId: string; name: string; dueAt: number; reason: "wait" | "backoff" }[];
+  readonly timers: readonly { taskId: string; name: string; dueAt: number; reason: TimerReason }[];
+  /** Human tasks whose due date passed, being escalated now. */
+  readonly escalating: readonly { taskId: string; name: string }[];
   readonly humans: readonly { taskId: string; name: string }[];
   readonly failed: readonly { taskId: string; name: string }[];
   /** Joins still waiting for parents. */
@@ -177,6 +187,13 @@ export type ApplyMessageInput = {
 
 export type MessageOutcome = Outcome<{ readonly taskId: string | null }>;
 
+/** A human task whose due date passed (by the workflow's clock `at`): its `onDue` is applied once. */
+export interface EscalateInput {
+  readonly workflowId: string;
+  readonly taskId: string;
+  readonly at: number;
+}
+
 /** One hook event to deliver; its last attempt marks it failed instead of throwing. */
 export interface DeliverEventInput {
   readonly eventId: string;
@@ -198,6 +215,7 @@ export interface InterpreterActivities {
   applyMessage(input: ApplyMessageInput): Promise<MessageOutcome>;
   runTask(input: RunTaskInput): Promise<RunOutcome>;
   deliverEvent(input: DeliverEventInput): Promise<DeliverEventOutcome>;
+  escalateTask(input: EscalateInput): Promise<Snapshot | null>;
 }
 
 /** The Temporal workflow id of an instance: its workflow's name is the prefix. */

@@ -6,13 +6,21 @@
 import type { ErrorData } from "../errors.ts";
 import { backoffOf, nextBackoff } from "./frontier.ts";
 import type { CompiledGraph } from "../graph/types.ts";
-import type { BackoffState, InterpreterInput, OpenTask, RunOutcome, Snapshot, SnapshotDelta } from "./protocol.ts";
+import type {
+  BackoffState,
+  InterpreterInput,
+  OpenTask,
+  RunOutcome,
+  Snapshot,
+  SnapshotDelta,
+  TimerReason,
+} from "./protocol.ts";
 
 /** A timer the workflow has started for a scheduled task; it ends when it fires or is cancelled. */
 export interface Timer {
   readonly name: string;
   readonly dueAt: number;
-  readonly reason: "wait" | "backoff";
+  readonly reason: TimerReason;
 }
 
 export interface State {
@@ -30,6 +38,8 @@ export interface State {
   readonly running: ReadonlyMap<string, string>;
   /** Timers not yet ended, by task id; at most one per task. */
   readonly timers: ReadonlyMap<string, Timer>;
+  /** Human tasks whose due date passed, being escalated now: task id to task name. */
+  readonly escalating: ReadonlyMap<string, string>;
   /** A chain's delta did not fit the snapshot (never expected): the workflow reads the snapshot again. */
   readonly reload: boolean;
 }
@@ -45,6 +55,7 @@ export function initialState(input: InterpreterInput): State {
     backoff: new Map(backoff.map((b) => [b.taskId, b])),
     running: new Map(),
     timers: new Map(),
+    escalating: new Map(),
     reload: false,
   };
 }
@@ -115,6 +126,11 @@ export function runEnded(
     }
   }
   return { ...next, backoff };
+}
+
+/** An escalation ended: with the snapshot it left, or null when it gave up (the next plan tries again). */
+export function escalationEnded(state: State, taskId: string, snapshot: Snapshot | null): State {
+  return withSnapshot({ ...state, escalating: without(state.escalating, taskId) }, snapshot);
 }
 
 /** A timer fired or was cancelled: either way the next plan looks at its task again. */

@@ -26,6 +26,7 @@ import { MESSAGE_NAMES, type MessageArgs, type MessageName, type MessageResult }
 import {
   createInput,
   type Dispatch,
+  type Escalation,
   historyLimitOf,
   isDrained,
   isFinished,
@@ -42,7 +43,16 @@ import { messageDefinitions, pendingQuery, startedUpdate } from "./definitions.t
 import { CHAIN_EXTRA_MS, MACHINE_HEARTBEAT_TIMEOUT_MS } from "./protocol.ts";
 import type { InterpreterActivities, InterpreterInput, RunOutcome } from "./protocol.ts";
 import { messageInput, type Reply, settle, startedReply } from "./replies.ts";
-import { initialState, opened, runEnded, startDraining, startFailed, type State, timerEnded } from "./state.ts";
+import {
+  escalationEnded,
+  initialState,
+  opened,
+  runEnded,
+  startDraining,
+  startFailed,
+  type State,
+  timerEnded,
+} from "./state.ts";
 
 const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" } as const;
 
@@ -205,6 +215,24 @@ class Interpreter {
     // Not awaited: the loop waits for the state to change, and each run ends by changing it.
     // `run` catches every error, so these promises never reject.
     for (const dispatch of next.dispatch) void this.run(dispatch);
+    for (const escalation of next.escalate) void this.escalate(escalation);
+  }
+
+  /** A person's due date passed: its `onDue` is applied in a transaction of its own (once: see escalate.ts). */
+  private async escalate(escalation: Escalation): Promise<void> {
+    let snapshot = null;
+    try {
+      snapshot = await local.escalateTask({
+        workflowId: this.input.workflowId,
+        taskId: escalation.taskId,
+        at: Date.now(),
+      });
+    } catch (error) {
+      // Retried for ever; only a cancellation gets here. The next plan escalates the task again.
+      log.error("escalation gave up", { taskId: escalation.taskId, error: String(error) });
+    }
+    this.deliveries.deliver(snapshot ?? undefined);
+    this.state = escalationEnded(this.state, escalation.taskId, snapshot);
   }
 
   private async run(dispatch: Dispatch): Promise<void> {

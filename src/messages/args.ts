@@ -10,6 +10,7 @@ import type { OverrideArgs } from "./override/args.ts";
 import type { AssigneeArg, ReassignArgs } from "./reassign/args.ts";
 import type { ReleaseArgs } from "./release/args.ts";
 import type { RerunArgs } from "./rerun/args.ts";
+import type { SetDueArgs } from "./set-due/args.ts";
 
 export type {
   AssigneeArg,
@@ -21,6 +22,7 @@ export type {
   ReassignArgs,
   ReleaseArgs,
   RerunArgs,
+  SetDueArgs,
 };
 
 export interface MessageArgs {
@@ -32,21 +34,25 @@ export interface MessageArgs {
   claim: ClaimArgs;
   release: ReleaseArgs;
   reassign: ReassignArgs;
+  setDue: SetDueArgs;
 }
 
 export type MessageName = keyof MessageArgs;
 
 /** Every message, each an Update (with a reply) and a Signal (fire and forget) of this name. */
-export const MESSAGE_NAMES: readonly MessageName[] = [
-  "completeTask",
-  "override",
-  "rerun",
-  "cancelTask",
-  "cancelWorkflow",
-  "claim",
-  "release",
-  "reassign",
-];
+/** Every message once: a message missing here is a type error, not an update without a handler. */
+const NAMES: { readonly [K in MessageName]: true } = {
+  completeTask: true,
+  override: true,
+  rerun: true,
+  cancelTask: true,
+  cancelWorkflow: true,
+  claim: true,
+  release: true,
+  reassign: true,
+  setDue: true,
+};
+export const MESSAGE_NAMES: readonly MessageName[] = Object.keys(NAMES) as MessageName[];
 
 /** What every message's update returns: the affected task, if any, and the instance's status after. */
 export interface MessageResult {

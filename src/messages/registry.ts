@@ -9,6 +9,7 @@ import { override } from "./override/mod.ts";
 import { reassign } from "./reassign/mod.ts";
 import { release } from "./release/mod.ts";
 import { rerun } from "./rerun/mod.ts";
+import { setDue } from "./set-due/mod.ts";
 
 /** Each message's body type is its own; the registry only needs to know that it has one. */
 export type Messages = { readonly [K in MessageName]: MessageDefinition<K, unknown> };
@@ -22,6 +23,7 @@ export const MESSAGES: Messages = {
   claim,
   release,
   reassign,
+  setDue,
 };
 
 /** The messages as the web app sees them: targets, permissions, prechecks and routes, no transactions. */

@@ -16,6 +16,8 @@ export interface EventsWanted {
   readonly user: string | null;
   /** The message this transition applies, if any ("override" makes an `overridden` event). */
   readonly message?: string;
+  /** Tasks whose due date this transition found passed: each makes a `taskOverdue` event too. */
+  readonly overdue?: readonly string[];
 }
 
 export interface Committed {
@@ -106,8 +108,8 @@ async function taskEvents(tx: Tx, committed: Committed, wanted: EventsWanted): P
     .orderBy("t.seq")
     .execute();
   return rows.flatMap((row) => {
-    const kind = TASK_KINDS[row.status];
-    if (!wanted.workflow.includes(kind) && !wanted.worker.includes(kind)) return [];
+    const kinds: TaskEventKind[] = [TASK_KINDS[row.status]];
+    if (wanted.overdue?.includes(row.id)) kinds.push("taskOverdue");
     const task: HookTask = {
       id: row.id,
       name: row.name,
@@ -117,9 +119,14 @@ async function taskEvents(tx: Tx, committed: Committed, wanted: EventsWanted): P
       assignees: row.assignees ?? [],
       exception: row.exception,
     };
-    // The attempt tells a rerun's events from the first run's.
-    const idempotencyKey = derivedId("event", kind, row.id, String(row.attempt));
-    return [{ kind, idempotencyKey, ...base(committed, row.completed_by_user ?? wanted.user), task } as HookEvent];
+    return kinds
+      .filter((kind) => wanted.workflow.includes(kind) || wanted.worker.includes(kind))
+      .map((kind) => {
+        // The attempt tells a rerun's events from the first run's; the time, a due date passed again after a move.
+        const again = kind === "taskOverdue" ? [committed.at.toISOString()] : [];
+        const idempotencyKey = derivedId("event", kind, row.id, String(row.attempt), ...again);
+        return { kind, idempotencyKey, ...base(committed, row.completed_by_user ?? wanted.user), task } as HookEvent;
+      });
   });
 }
 

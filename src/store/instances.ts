@@ -178,7 +178,7 @@ async function headOf(tx: Tx, workflowId: string) {
 async function openTasks(db: Reader, workflowId: string): Promise<OpenTask[]> {
   const rows = await db
     .selectFrom("joeflow_task as t")
-    .select(["t.id", "t.name", "t.type", "t.status", "t.created", "t.attempt"])
+    .select(["t.id", "t.name", "t.type", "t.status", "t.created", "t.attempt", "t.due", "t.escalated"])
     // Parent names in the same statement: joins need them, and a second round trip costs more than the subquery.
     .select(
       sql<string[] | null>`(select json_agg(p.name) from joeflow_task_parent tp
@@ -196,5 +196,6 @@ async function openTasks(db: Reader, workflowId: string): Promise<OpenTask[]> {
     created: new Date(row.created).getTime(),
     attempt: row.attempt,
     parentNames: [...(row.parent_names ?? [])].sort(),
+    ...(row.type === "human" && row.due && !row.escalated ? { due: new Date(row.due).getTime() } : {}),
   }));
 }

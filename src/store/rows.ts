@@ -61,5 +61,9 @@ export function taskView(r: TaskRow & Links): TaskView {
     completed: r.completed ? new Date(r.completed) : null,
     exception: r.exception,
     stacktrace: r.stacktrace,
+    due: r.due ? new Date(r.due) : null,
+    // Past due by this clock, or found so by the interpreter's (a test's may run ahead).
+    overdue:
+      r.status === "scheduled" && r.due !== null && (r.escalated !== null || new Date(r.due).getTime() <= Date.now()),
   };
 }

@@ -39,6 +39,10 @@ export interface TaskTable {
   workflow_name: Generated<string>;
   /** Whether anybody (a user or a group) is named for it, kept by triggers: "unassigned" is `not offered`. */
   offered: Generated<boolean>;
+  /** When a human task should be done (its definition's `due`, or a person's setDue); null: no due date. */
+  due: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When its due date passed and the interpreter applied `onDue` (or only marked it); null until then. */
+  escalated: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created: Timestamp;
   modified: Timestamp;
   completed: Timestamp | null;

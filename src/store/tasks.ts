@@ -11,6 +11,8 @@ export interface NewTask {
   readonly at: Date;
   /** A start task or an override is recorded done at once, by whom it was. */
   readonly done?: { readonly user: string | null };
+  /** A human task's due date (its definition's `due`). */
+  readonly due?: Date;
 }
 
 /** Inserts a task; a retried transaction that inserts the same id again changes nothing. */
@@ -37,6 +39,7 @@ export function taskRow(task: NewTask) {
     completed: task.done ? task.at : null,
     exception: null,
     stacktrace: null,
+    ...(task.due ? { due: task.due } : {}),
   };
 }
 

@@ -22,6 +22,10 @@ export interface TaskView {
   readonly exception: string | null;
   readonly stacktrace: string | null;
   readonly attempt: number;
+  /** When it should be done; null: no due date. */
+  readonly due: Date | null;
+  /** Still open and past its due date (by the store's clock, or as the interpreter found it). */
+  readonly overdue: boolean;
 }
 
 export interface WorkflowView {
@@ -108,7 +112,7 @@ export interface ListTasksOptions {
 }
 
 /** Whose open tasks the inbox lists; see INBOX_SCOPES. */
-export type InboxScope = "mine" | "groups" | "unassigned" | "all";
+export type InboxScope = "mine" | "groups" | "unassigned" | "overdue" | "all";
 
 export interface InboxOptions {
   /** Who is asking: "mine" is their tasks; nobody (null) has none. */

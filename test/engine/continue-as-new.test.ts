@@ -32,12 +32,23 @@ const marathon = defineWorkflow({
   backoff: { patience: { initial: "10 minutes", max: "20 minutes" } },
 });
 
+/** A person's task due in a day, whose due date is moved often enough that the run continues as new. */
+const deadline = defineWorkflow({
+  name: "deadline",
+  state: z.object({ note: z.string().default("") }),
+  tasks: {
+    start: tasks.start(),
+    review: tasks.updateView({ fields: ["note"], due: "1 day" }),
+  },
+  edges: [["start", "review"]],
+});
+
 describe("continue-as-new", () => {
   let env: TestEnv;
   beforeAll(async () => {
     // The spins run in chains of machine steps, a few activities where there were 60: a lower limit
     // makes the run continue as new while the branches are under way.
-    env = await createTestEnv({ workflows: [marathon], historyLimit: 30 });
+    env = await createTestEnv({ workflows: [marathon, deadline], historyLimit: 30 });
   });
   afterAll(async () => {
     await env?.teardown();
@@ -67,5 +78,29 @@ describe("continue-as-new", () => {
     expect(instance.tasks.filter((t) => t.name === "end")).toHaveLength(1);
     const lastRun = await handle.describe();
     expect(lastRun.runId).not.toBe(firstRun);
+  });
+
+  it("carries a moved due date to the next run, which escalates it when it passes", { timeout: 120_000 }, async () => {
+    const { workflowId } = await env.joeflow.start(deadline, { state: {} });
+    const handle = env.temporal.client.workflow.getHandle(temporalWorkflowId("deadline", workflowId));
+    const firstRun = (await handle.describe()).runId;
+    await env.idle(workflowId);
+    const review = (await env.joeflow.get(workflowId)).tasks.find((t) => t.name === "review")!;
+    // Each move is an update, a local activity and a timer moved: the history passes the limit of 30.
+    for (let hours = 1; hours <= 8; hours++) {
+      await env.joeflow.setDue(review.id, { due: new Date(review.due!.getTime() + hours * 3_600_000), user: "boss" });
+    }
+    const pending = await env.idle(workflowId);
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    const due = review.due!.getTime() + 8 * 3_600_000;
+    expect(pending.timers).toEqual([expect.objectContaining({ name: "review", reason: "due", dueAt: due })]);
+    await env.skip("33 hours");
+    await env.idle(workflowId);
+    const after = (await env.joeflow.get(workflowId)).tasks.find((t) => t.name === "review")!;
+    expect(after).toMatchObject({ status: "scheduled", overdue: true });
+    expect((await env.joeflow.actions(workflowId)).map((a) => a.name)).toEqual([
+      ...Array(8).fill("setDue"),
+      "escalate",
+    ]);
   });
 });

@@ -107,6 +107,36 @@ describe("plan: timers", () => {
   });
 });
 
+describe("plan: due dates of people's tasks", () => {
+  const due = (dueAt: number) => ({ name: "review", dueAt, reason: "due" as const });
+
+  it("keeps a timer until a human task's due date, and escalates it once the date passed", () => {
+    const early = plan(graph, stateOf([task("review", { type: "human", due: T0 + 5_000 })]), T0);
+    expect(early.timers).toEqual([{ taskId: "review", name: "review", dueAt: T0 + 5_000, reason: "due" }]);
+    expect(early.escalate).toEqual([]);
+    const late = plan(graph, stateOf([task("review", { type: "human", due: T0 })]), T0);
+    expect(late.timers).toEqual([]);
+    expect(late.escalate).toEqual([{ taskId: "review", name: "review" }]);
+    expect([...late.state.escalating]).toEqual([["review", "review"]]);
+    // Escalating: not again, and nothing to drain until it answers.
+    expect(plan(graph, late.state, T0 + 1).escalate).toEqual([]);
+    expect(isDrained(late.state)).toBe(false);
+  });
+
+  it("moves the timer of a due date that moved, and drops it with the due date", () => {
+    const moved = stateOf([task("review", { type: "human", due: T0 + 9_000 })], {
+      timers: new Map([["review", due(T0 + 5_000)]]),
+    });
+    expect(plan(graph, moved, T0).cancel).toEqual(["review"]);
+    const dropped = stateOf([task("review", { type: "human" })], { timers: new Map([["review", due(T0 + 5_000)]]) });
+    expect(plan(graph, dropped, T0).cancel).toEqual(["review"]);
+    const same = stateOf([task("review", { type: "human", due: T0 + 5_000 })], {
+      timers: new Map([["review", due(T0 + 5_000)]]),
+    });
+    expect(plan(graph, same, T0)).toMatchObject({ cancel: [], timers: [], escalate: [] });
+  });
+});
+
 describe("plan: draining for continue-as-new", () => {
   const state = startDraining(
     stateOf([task("check"), task("pause"), task("end")], {
@@ -212,6 +242,7 @@ describe("the pending query", () => {
       blocked: [{ taskId: "join", name: "join" }],
       handlers: 1,
       continuingAsNew: false,
+      escalating: [],
     });
   });
 

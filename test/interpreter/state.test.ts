@@ -25,6 +25,7 @@ describe("the initial state", () => {
     expect(state).toEqual({
       snapshot: null,
       started: false,
+      escalating: new Map(),
       draining: false,
       backoff: new Map(),
       running: new Map(),

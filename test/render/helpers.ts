@@ -32,6 +32,8 @@ export function task(
     exception: null,
     stacktrace: null,
     attempt: 1,
+    due: null,
+    overdue: false,
     ...more,
   };
 }

@@ -92,10 +92,16 @@ describe.each(backends)("the inbox on $name", (backend) => {
     expect(subjects((await joeflow.inbox({ ...ann, scope: "unassigned" })).items)).toEqual(["f 100%", "b"]);
     const all = await joeflow.inbox(ann);
     expect(subjects(all.items)).toEqual(["f 100%", "e", "d", "c", "b", "a"]);
-    expect(all.counts).toEqual({ mine: 2, groups: 1, unassigned: 2, all: 6 });
+    expect(all.counts).toEqual({ mine: 2, groups: 1, unassigned: 2, overdue: 0, all: 6 });
     expect(all.items[0]).toMatchObject({ workflowName: "ticket", workflowTitle: "Ticket: f 100%", name: "handle" });
 
-    expect((await joeflow.inbox({ user: "carl" })).counts).toEqual({ mine: 1, groups: 0, unassigned: 2, all: 6 });
+    expect((await joeflow.inbox({ user: "carl" })).counts).toEqual({
+      mine: 1,
+      groups: 0,
+      unassigned: 2,
+      overdue: 0,
+      all: 6,
+    });
     expect((await joeflow.inbox({ user: null, scope: "mine" })).items).toEqual([]);
   });
 
@@ -120,7 +126,7 @@ describe.each(backends)("the inbox on $name", (backend) => {
     expect(await search("%")).toEqual(["f 100%"]);
     expect(await search("_")).toEqual([]);
     const counted = await joeflow.inbox({ user: "ann", groups: ["ops"], search: "ticket: c" });
-    expect(counted.counts).toEqual({ mine: 0, groups: 1, unassigned: 0, all: 1 });
+    expect(counted.counts).toEqual({ mine: 0, groups: 1, unassigned: 0, overdue: 0, all: 1 });
   });
 
   it("filters by workflow, task and the workflows the viewer may see", async () => {

@@ -538,6 +538,7 @@ describe("the JSON API", () => {
       "/tasks/{taskId}/cancel",
       "/tasks/{taskId}/claim",
       "/tasks/{taskId}/complete",
+      "/tasks/{taskId}/due",
       "/tasks/{taskId}/reassign",
       "/tasks/{taskId}/release",
       "/tasks/{taskId}/rerun",

@@ -35,7 +35,7 @@ describe("the inbox", () => {
     const all = await ann.get("/inbox");
     expect(all.status).toBe(200);
     expect(taskLinks(all.html)).toEqual([shipUrl, review]);
-    expect(tabs(all.html)).toEqual(["Mine 1", "My groups 0", "Unassigned 1", "All 2"]);
+    expect(tabs(all.html)).toEqual(["Mine 1", "My groups 0", "Unassigned 1", "Overdue 0", "All 2"]);
     expect(all.html).toContain('<a href="/inbox" aria-current="page">All');
     expect(all.html).toContain(
       `<a href="/shipping/${orderId}/">Order to 12 Inbox St</a> <code title="${orderId}">${shortId(orderId)}</code>`,
@@ -105,7 +105,7 @@ describe("the inbox", () => {
     const body = JSON.parse(reply.html);
     expect(body.items).toHaveLength(1);
     expect(body.items[0]).toMatchObject({ id: ship.id, workflowId, workflowTitle: "Order to 7 Api Lane" });
-    expect(body.counts).toEqual({ mine: 0, groups: 0, unassigned: 1, all: 1 });
+    expect(body.counts).toEqual({ mine: 0, groups: 0, unassigned: 1, overdue: 0, all: 1 });
     expect(body.nextCursor).toBeNull();
     for (const [query, field] of [
       ["scope=bogus", "scope"],

@@ -94,6 +94,8 @@ export function commonSchemas(): Record<string, JsonObject> {
     exception: nullable(string),
     stacktrace: nullable(string),
     attempt: { type: "integer", minimum: 1 },
+    due: { ...nullable(dateTime), description: "When a human task should be done; null: no due date." },
+    overdue: { type: "boolean", description: "Still open and past its due date." },
   });
   return {
     Issue: object({ path: array({ type: ["string", "integer"] }), message: string, code: string }, ["code"]),

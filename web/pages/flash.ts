@@ -23,6 +23,7 @@ const SENTENCES: { readonly [K in FlashCode]: (task: string | undefined, workflo
   claim: (task) => (task ? `You claimed “${task}”: it is yours to do.` : "You claimed the task."),
   release: (task) => (task ? `Released “${task}” to its group.` : "Released the task to its group."),
   reassign: (task) => (task ? `Reassigned “${task}”.` : "Reassigned the task."),
+  setDue: (task) => (task ? `Moved the due date of “${task}”.` : "Moved the task's due date."),
 };
 
 /**

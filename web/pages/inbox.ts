@@ -13,6 +13,7 @@ const SCOPE_LABELS: Record<InboxScope, string> = {
   mine: "Mine",
   groups: "My groups",
   unassigned: "Unassigned",
+  overdue: "Overdue",
   all: "All",
 };
 

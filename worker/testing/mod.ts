@@ -35,7 +35,10 @@ export interface TestEnv {
   readonly joeflow: Joeflow;
   readonly db: Kysely<JoeflowDatabase>;
   readonly temporal: TestWorkflowEnvironment;
-  /** Resolves when the instance runs no activity and has no timer left but waits for people; skips time meanwhile. */
+  /**
+   * Resolves when the instance runs no activity and has no timer left but waits for people; skips time
+   * meanwhile. A person's due date is theirs, not the instance's work: idle does not skip to it (skip does).
+   */
   idle(workflowId: string, options?: { timeout?: number }): Promise<Pending>;
   /** Moves the test server's clock forward. */
   skip(duration: Duration): Promise<void>;
@@ -88,14 +91,18 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
       const pending = now === seen ? await handle.query(pendingQuery) : undefined;
       seen = now;
       const busy =
-        !pending?.started || pending.continuingAsNew || pending.activities.length > 0 || pending.handlers > 0;
-      if (pending && !busy && pending.timers.length === 0) return pending;
+        !pending?.started ||
+        pending.continuingAsNew ||
+        pending.activities.length > 0 ||
+        pending.escalating.length > 0 ||
+        pending.handlers > 0;
+      const timers = pending?.timers.filter((t) => t.reason !== "due") ?? [];
+      if (pending && !busy && timers.length === 0) return pending;
       if (Date.now() > deadline) {
         const still = pending ?? (await handle.query(pendingQuery));
         throw new Error(`Workflow ${workflowId} is not idle after ${timeout} ms; pending: ${JSON.stringify(still)}`);
       }
-      if (pending && !busy)
-        await temporal.sleep(Math.max(1, Math.min(...pending.timers.map((t) => t.dueAt)) - pending.now));
+      if (pending && !busy) await temporal.sleep(Math.max(1, Math.min(...timers.map((t) => t.dueAt)) - pending.now));
       else {
         await new Promise((resolve) => setTimeout(resolve, pause));
         pause = Math.min(pause * 2, 250);
