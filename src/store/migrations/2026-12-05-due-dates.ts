@@ -14,10 +14,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("escalated", "timestamptz")
     .execute();
   await sql`drop index joeflow_task_inbox`.execute(db);
+  const open = sql`status = 'scheduled' and type = 'human'`;
   await sql`create index joeflow_task_inbox on joeflow_task (created desc, id desc)
-    include (workflow_name, name, claimed_by, offered, due, escalated) where status = 'scheduled' and type = 'human'`.execute(
-    db,
-  );
+    include (workflow_name, name, claimed_by, offered, due, escalated) where ${open}`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
