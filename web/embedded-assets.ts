@@ -46,7 +46,7 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   <div class="scroll">
   <table class="tasks">
     <thead><tr><th scope="col">task</th><th scope="col">for</th><th scope="col">workflow</th>
-      <th scope="col">assigned to</th><th scope="col">since</th></tr></thead>
+      <th scope="col">assigned to</th><th scope="col">since</th><th scope="col">due</th></tr></thead>
     <tbody>
       <% it.tasks.forEach(function (t) { %>
         <tr>
@@ -57,6 +57,8 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
           <td><%= t.claimedBy ? \`claimed by \${t.claimedBy}\`
             : [...t.assignees, ...t.groups.map(function (g) { return \`\${g} (group)\`; })].join(", ") || "anyone" %></td>
           <td><time datetime="<%= t.created.toISOString() %>"><%= it.format(t.created) %></time></td>
+          <td><% if (t.due) { %><time datetime="<%= t.due.toISOString() %>"><%= it.format(t.due) %></time><%
+            if (t.overdue) { %> <span class="status status-overdue">overdue</span><% } } %></td>
         </tr>
       <% }) %>
     </tbody>
@@ -197,7 +199,7 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
 </section>
 <% } %>
 `,
-  "workflow/_claim": `<%/* A task's claim: who has it, and its Claim, Release and Reassign actions. it: { claim, csrf, user } */%>
+  "workflow/_claim": `<%/* A task's claim and due date: who has it, when it is due, and its actions. it: { claim, csrf, user, format } */%>
 <% const k = it.claim; %>
 <div class="claim">
   <% if (k.claimedBy) { %>
@@ -212,6 +214,9 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
       %><button type="submit"><%= label %></button></form>
   <% } }) %>
   <% if (k.reassignUrl) { %><a href="<%= k.reassignUrl %>">Reassign</a><% } %>
+  <% if (k.due) { %><span class="hint">Due <time datetime="<%= k.due.toISOString() %>"><%= it.format(k.due) %></time><%
+    if (k.overdue) { %> <span class="status status-overdue">overdue</span><% } %>.</span><% } %>
+  <% if (k.dueUrl) { %><a href="<%= k.dueUrl %>"><%= k.due ? "Change the due date" : "Set a due date" %></a><% } %>
 </div>
 `,
   "workflow/_field": `<%
@@ -376,7 +381,8 @@ if (errors.length) classes.push("field-invalid");
         <td data-label="type"><%= row.task.type %></td>
         <td data-label="status"><span class="status status-<%= row.task.status %>"><%= row.task.status %></span><%
           if (row.obsolete) { %> <span class="status status-obsolete" title="no longer in the workflow"><%
-            %>obsolete</span><% } %></td>
+            %>obsolete</span><% } if (row.task.overdue) { %> <span class="status status-overdue" title="due <%=
+            row.task.due.toISOString() %>">overdue</span><% } %></td>
         <td data-label="completed"><% if (row.task.completed) { %><time datetime="<%=
           row.task.completed.toISOString() %>"><%= it.format(row.task.completed) %></time><% } %></td>
         <td data-label="by"><%= row.task.completedByUser ?? "" %></td>
@@ -385,6 +391,11 @@ if (errors.length) classes.push("field-invalid");
             <form method="post" action="<%= row.rerunUrl %>" class="inline"><%
               %><input type="hidden" name="_csrf" value="<%= it.csrf %>"><%
               %><button type="submit">Rerun</button></form>
+          <% } %>
+          <% if (row.dueUrl) { %>
+            <a href="<%= row.dueUrl %>" title="<%=
+              row.task.due ? \`due \${row.task.due.toISOString()}\` : "no due date" %>"><%
+              %><%= row.task.due ? "Due date…" : "Set a due date…" %></a>
           <% } %>
           <% if (row.cancelUrl) { %>
             <a class="button danger" href="<%= row.cancelUrl %>">Cancel…</a>
@@ -457,6 +468,31 @@ if (errors.length) classes.push("field-invalid");
 </div>
 </div>
 `,
+  "workflow/due": `<% layout("layout") %>
+<h1><%= it.heading %></h1>
+<p class="meta">Workflow <a href="<%= it.urls.detail(it.instance.name, it.instance.id) %>"><%= it.instance.id %></a><%
+  if (it.task.due) { %> · due <time datetime="<%= it.task.due.toISOString() %>"><%= it.format(it.task.due) %></time><%
+  if (it.task.overdue) { %> <span class="status status-overdue">overdue</span><% } } %></p>
+<p>When the task should be done. Once that time passes, the workflow does what its definition says: it
+  goes to other tasks, reassigns the task, or marks it overdue. A new date plans that again.</p>
+<% if (it.errors.length) { %>
+  <div class="errors" role="alert">
+    <p>Please correct the errors below.</p>
+    <ul><% it.errors.forEach(function (e) { %><li><%= e %></li><% }) %></ul>
+  </div>
+<% } %>
+<form method="post" action="<%= it.urls.taskAction(it.instance.name, it.instance.id, it.task.id, "due") %>"
+  novalidate>
+  <input type="hidden" name="_csrf" value="<%= it.csrf %>">
+  <div class="field">
+    <label for="field-due">Due (UTC)</label>
+    <input id="field-due" name="due" type="datetime-local" value="<%= it.value %>" aria-describedby="due-hint">
+    <p class="hint" id="due-hint">A date and time in UTC, e.g. 2026-12-24T17:00.</p>
+  </div>
+  <div class="actions"><button type="submit">Set the due date</button>
+    <button type="submit" name="_none" value="1" class="secondary">No due date</button></div>
+</form>
+`,
   "workflow/form": `<% layout("layout") %>
 <h1><%= it.heading %></h1>
 <% if (it.instance) { %>
@@ -482,7 +518,8 @@ if (errors.length) classes.push("field-invalid");
 <% } else if (Object.keys(it.errors.byField).length) { %>
   <div class="errors" role="alert"><p>Please correct the errors below.</p></div>
 <% } %>
-<% if (it.claim) { %><%~ include("workflow/_claim", { claim: it.claim, csrf: it.csrf, user: it.user }) %><% } %>
+<% if (it.claim) { %><%~
+  include("workflow/_claim", { claim: it.claim, csrf: it.csrf, user: it.user, format: it.format }) %><% } %>
 <form method="post" action="<%= it.action %>" novalidate>
   <input type="hidden" name="_csrf" value="<%= it.csrf %>">
   <% it.fieldViews.forEach(function (view) { %>
@@ -832,6 +869,12 @@ td {
 }
 .status-obsolete {
   border-style: dotted;
+}
+/* Past its due date: the colour of trouble, on a solid border. */
+.status-overdue {
+  color: var(--bad);
+  border-color: var(--bad);
+  font-weight: 600;
 }
 .graph {
   overflow-x: auto;

@@ -1,5 +1,5 @@
 import type { CompiledGraph } from "../graph/types.ts";
-import { hasTask, isStartKind, predecessors } from "../graph/types.ts";
+import { dueRoutes, hasTask, isStartKind, predecessors } from "../graph/types.ts";
 
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 export const TASK_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -108,13 +108,4 @@ function startProblems(graph: CompiledGraph): string[] {
     if (!reached.has(name)) problems.push(`task "${name}" cannot be reached from a start task`);
   }
   return problems;
-}
-
-/** The routes of human tasks' `onDue: { goTo }`: from the overdue task to each task it goes to. */
-export function dueRoutes(graph: CompiledGraph): (readonly [string, string])[] {
-  return Object.entries(graph.tasks).flatMap(([name, task]) =>
-    task.kind === "updateView" && task.onDue && "goTo" in task.onDue
-      ? task.onDue.goTo.map((to) => [name, to] as const)
-      : [],
-  );
 }

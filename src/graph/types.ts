@@ -92,3 +92,12 @@ export function successors(graph: CompiledGraph, name: string): string[] {
 export function predecessors(graph: CompiledGraph, name: string): string[] {
   return graph.edges.filter(([, to]) => to === name).map(([from]) => from);
 }
+
+/** The routes of human tasks' `onDue: { goTo }`: from the overdue task to each task it goes to. */
+export function dueRoutes(graph: CompiledGraph): (readonly [string, string])[] {
+  return Object.entries(graph.tasks).flatMap(([name, task]) =>
+    task.kind === "updateView" && task.onDue && "goTo" in task.onDue
+      ? task.onDue.goTo.map((to) => [name, to] as const)
+      : [],
+  );
+}

@@ -3,7 +3,7 @@
  * read this one model, so the two always mean the same thing. Plain data, no Node or Deno APIs.
  */
 import type { TaskView, WorkflowView } from "../store/views.ts";
-import { type CompiledGraph, hasTask, OVERRIDE_TASK_NAME, type Rankdir } from "../graph/types.ts";
+import { type CompiledGraph, dueRoutes, hasTask, OVERRIDE_TASK_NAME, type Rankdir } from "../graph/types.ts";
 
 /** A definition (anything with a compiled `.graph`, e.g. from defineWorkflow) or the compiled graph itself. */
 export type GraphSource = CompiledGraph | { readonly graph: CompiledGraph };
@@ -46,7 +46,7 @@ export interface PictureEdge {
   readonly to: string;
   /** Followed by this instance (black); false for the definition's edges it did not take (grey). */
   readonly reached: boolean;
-  /** To or from an override or obsolete task. */
+  /** To or from an override or obsolete task, or the route of a task whose due date passed. */
   readonly dashed: boolean;
 }
 
@@ -74,7 +74,10 @@ export function labelOf(id: string): string {
 export function workflowPicture(source: GraphSource): Picture {
   const graph = compiledGraphOf(source);
   const nodes = Object.entries(graph.tasks).map(([name, task]) => ({ ...unreached(name, task.type), reached: true }));
-  const edges = graph.edges.map(([from, to]) => ({ from, to, reached: true, dashed: false }));
+  const edges = [
+    ...graph.edges.map(([from, to]) => ({ from, to, reached: true, dashed: false })),
+    ...dueRoutes(graph).map(([from, to]) => ({ from, to, reached: true, dashed: true })),
+  ];
   return sorted(graph, nodes, edges);
 }
 
@@ -93,9 +96,10 @@ export function instancePicture(source: GraphSource, instance: InstanceSource, o
   const nodes = new Map<string, PictureNode>(
     Object.entries(graph.tasks).map(([name, task]) => [name, unreached(name, task.type)]),
   );
-  const edges = new Map<string, PictureEdge>(
-    graph.edges.map(([from, to]) => [edgeKey(from, to), { from, to, reached: false, dashed: false }]),
-  );
+  const edges = new Map<string, PictureEdge>([
+    ...graph.edges.map(([from, to]) => [edgeKey(from, to), { from, to, reached: false, dashed: false }] as const),
+    ...dueRoutes(graph).map(([from, to]) => [edgeKey(from, to), { from, to, reached: false, dashed: true }] as const),
+  ]);
 
   // A task that ran several times (a loop) is one node: it shows the open visit if there is one, else the latest.
   const visits = new Map<string, TaskView[]>();
@@ -144,7 +148,7 @@ export function instancePicture(source: GraphSource, instance: InstanceSource, o
         from,
         to,
         reached: true,
-        dashed: dashed || (known?.reached === true && known.dashed),
+        dashed: dashed || known?.dashed === true,
       });
     }
   }

@@ -48,6 +48,29 @@ describe("a workflow definition", () => {
     expect(defineWorkflow(shippingOptions()).graph.version).toBe(defineWorkflow(shippingOptions()).graph.version);
   });
 
+  it("checks due dates: a readable duration, onDue only with a due date, routes to tasks that are no start", () => {
+    const define = (review: ReturnType<typeof tasks.updateView<"ok">>) => () =>
+      defineWorkflow({
+        name: "due",
+        state: z.object({ ok: z.boolean().optional() }),
+        tasks: { start: tasks.start(), review, later: () => {} },
+        edges: [
+          ["start", "review"],
+          ["review", "later"],
+        ],
+      });
+    expect(define(tasks.updateView({ fields: ["ok"], due: "someday" }))).toThrow(/unreadable due "someday"/);
+    expect(define(tasks.updateView({ fields: ["ok"], onDue: { goTo: ["later"] } }))).toThrow(/onDue but no due date/);
+    expect(define(tasks.updateView({ fields: ["ok"], due: "1h", onDue: { goTo: ["nope"] } }))).toThrow(
+      /goes to "nope" when due, which is not a task/,
+    );
+    expect(define(tasks.updateView({ fields: ["ok"], due: "1h", onDue: { goTo: ["start"] } }))).toThrow(
+      /goes to start task "start" when due/,
+    );
+    const ok = define(tasks.updateView({ fields: ["ok"], due: "1h", onDue: { reassign: [{ group: "leads" }] } }))();
+    expect(ok.graph.tasks.review).toMatchObject({ due: { afterMs: 3_600_000 }, onDue: { reassign: true } });
+  });
+
   it("names every problem of a definition in one error", () => {
     const define = () =>
       defineWorkflow<z.ZodObject<{ a: z.ZodString }>, string>({

@@ -19,6 +19,22 @@ describe("DOT of the workflow graph", () => {
     expect(lines(workflowGraph(shipping))).toEqual(fixture("shipping.dot"));
   });
 
+  it("draws where a task goes when its due date passes as a dashed edge", () => {
+    const approval = defineWorkflow({
+      name: "approval",
+      state: z.object({ ok: z.boolean().optional() }),
+      tasks: {
+        start: tasks.start(),
+        approve: tasks.updateView({ fields: ["ok"], due: "2 days", onDue: { goTo: ["escalate"] } }),
+        escalate: tasks.updateView({ fields: ["ok"] }),
+      },
+      edges: [["start", "approve"]],
+    });
+    const dot = lines(workflowGraph(approval));
+    expect(dot).toContain('  "start" -> "approve" [color = "black"];');
+    expect([...dot].find((line) => line.startsWith('  "approve" -> "escalate"'))).toContain('style = "dashed"');
+  });
+
   it("takes the definition or its compiled graph alike", () => {
     expect(workflowGraph(shipping.graph)).toBe(workflowGraph(shipping));
   });

@@ -1,4 +1,7 @@
-/** What a task's form and inbox line show of its claim: who has it, and the Claim, Release and Reassign actions. */
+/**
+ * What a task's form shows of its claim and its due date: who has it, when it is due, and the Claim,
+ * Release, Reassign and due-date actions.
+ */
 import { MESSAGE_INFO, offerOf, type TaskSummary } from "joeflow";
 import { allowed } from "../auth.ts";
 import type { PageKit } from "./common.ts";
@@ -11,6 +14,10 @@ export interface ClaimView {
   readonly claimUrl?: string;
   readonly releaseUrl?: string;
   readonly reassignUrl?: string;
+  readonly due: Date | null;
+  readonly overdue: boolean;
+  /** The due-date form, for those who may move it (`assign`). */
+  readonly dueUrl?: string;
   /** Where the buttons return to. */
   readonly back: string;
 }
@@ -39,6 +46,9 @@ export async function claimView(
     claimUrl: free && queue && user !== null && offer !== "none" && (await may("claim")) ? url("claim") : undefined,
     releaseUrl: !free && task.claimedBy === user && (await may("claim")) ? url("release") : undefined,
     reassignUrl: own || (await may("assign")) ? url("reassign") : undefined,
+    due: task.due,
+    overdue: task.overdue,
+    dueUrl: (await may("assign")) ? url("due") : undefined,
     back,
   };
 }

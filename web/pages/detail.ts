@@ -16,9 +16,10 @@ export async function detailPage(
 ): Promise<Response> {
   const user = await guard(kit, c, "view", instance.name, instance.id);
   const name = instance.name;
-  const may = async (permission: "override" | "rerun" | "cancel") =>
+  const may = async (permission: "override" | "rerun" | "cancel" | "assign") =>
     await allowed(kit.deps.auth, { user, permission, workflow: name, workflowId: instance.id });
   const [canRerun, canCancel, canOverride] = [await may("rerun"), await may("cancel"), await may("override")];
+  const canAssign = await may("assign");
   const { svg, taskUrl, graph } = await instancePicture(kit, instance);
   const rows = [...instance.tasks].reverse().map((task) => ({
     task,
@@ -29,6 +30,10 @@ export async function detailPage(
     cancelUrl:
       canCancel && (task.status === "scheduled" || task.status === "failed")
         ? kit.urls.cancelTask(name, instance.id, task.id)
+        : undefined,
+    dueUrl:
+      canAssign && task.type === "human" && task.status === "scheduled"
+        ? kit.urls.taskAction(name, instance.id, task.id, "due")
         : undefined,
   }));
   return await page(kit, c, [`${name}/detail`, "workflow/detail"], {

@@ -30,6 +30,7 @@ import { indexPage } from "./lists.ts";
 import { acceptTaskLink, carriesLink } from "./links.ts";
 import { overridePage } from "./override.ts";
 import { reassignPage } from "./reassign.ts";
+import { duePage } from "./due.ts";
 
 export function pageRoutes(app: Hono, kit: PageKit): void {
   app.get("/", (c) => indexPage(kit, c));
@@ -93,6 +94,10 @@ export function pageRoutes(app: Hono, kit: PageKit): void {
   app.on(["GET", "POST"], "/:name/:id/tasks/:taskId/reassign", async (c) => {
     const web = served(kit, c.req.param("name"));
     return await reassignPage(kit, c, await instanceOf(kit, web, c.req.param("id")), c.req.param("taskId"));
+  });
+  app.on(["GET", "POST"], "/:name/:id/tasks/:taskId/due", async (c) => {
+    const web = served(kit, c.req.param("name"));
+    return await duePage(kit, c, await instanceOf(kit, web, c.req.param("id")), c.req.param("taskId"));
   });
   for (const name of MESSAGE_NAMES) buttonRoute(app, kit, name);
 }
