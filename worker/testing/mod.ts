@@ -3,6 +3,7 @@
  * given) and a worker in this process that calls the very functions of the definitions.
  */
 import { PGlite } from "@electric-sql/pglite";
+import type { WorkflowHandle } from "@temporalio/client";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import type { Worker } from "@temporalio/worker";
 import { Kysely, PGliteDialect } from "kysely";
@@ -84,11 +85,11 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
     let pause = 5; // ms between looks while busy, growing: every query is work for the server
     let seen = -1;
     for (;;) {
-      // Ask the workflow only once its revision stood still between two looks. A query that meets a
-      // continue-as-new can leave the time-skipping server's clock locked; a quiet instance is not about
-      // to continue as new.
+      // Ask the workflow only once its revision stood still between two looks and the server holds no
+      // workflow task or activity for it. A query that meets a continue-as-new can leave the
+      // time-skipping server's clock locked for good; a quiet instance is not about to continue as new.
       const now = await revision();
-      const pending = now === seen ? await handle.query(pendingQuery) : undefined;
+      const pending = now === seen && (await quiet(handle)) ? await handle.query(pendingQuery) : undefined;
       seen = now;
       const busy =
         !pending?.started ||
@@ -125,4 +126,10 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
       if (ownDb) await db.destroy();
     },
   };
+}
+
+/** No workflow task and no activity of the current run is pending on the server. */
+async function quiet(handle: WorkflowHandle): Promise<boolean> {
+  const { raw } = await handle.describe();
+  return !raw.pendingWorkflowTask && (raw.pendingActivities?.length ?? 0) === 0;
 }
