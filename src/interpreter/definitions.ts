@@ -16,3 +16,11 @@ export const startedUpdate = defineUpdate<Snapshot["status"], []>("started");
 
 /** What the instance still waits for; `idle()` in tests asks it. */
 export const pendingQuery = defineQuery<Pending>("pending");
+
+/**
+ * Does nothing but wake the workflow: its loop then looks at its history's length again, and continues
+ * as new if it is due to. `idle()` in tests sends it rather than asking `pending` of a run that is due
+ * to continue as new: a query would be the activation that decides it, and the time-skipping test
+ * server leaves its clock locked after a query that meets a continue-as-new.
+ */
+export const wakeSignal = defineSignal("wake");

@@ -39,7 +39,7 @@ import {
   type TimerStart,
 } from "./decisions.ts";
 import { Deliveries } from "./deliveries.ts";
-import { messageDefinitions, pendingQuery, startedUpdate } from "./definitions.ts";
+import { messageDefinitions, pendingQuery, startedUpdate, wakeSignal } from "./definitions.ts";
 import { CHAIN_EXTRA_MS, MACHINE_HEARTBEAT_TIMEOUT_MS } from "./protocol.ts";
 import type { InterpreterActivities, InterpreterInput, RunOutcome } from "./protocol.ts";
 import { messageInput, type Reply, settle, startedReply } from "./replies.ts";
@@ -113,6 +113,7 @@ class Interpreter {
       return unwrap(startedReply(this.state, this.input.workflowId));
     });
     setHandler(pendingQuery, () => pendingOf(this.input.graph, this.state, Date.now(), allHandlersFinished()));
+    setHandler(wakeSignal, () => {});
   }
 
   /** A message is an Update (the caller gets the reply or the error) and a Signal of the same name. */

@@ -10,7 +10,8 @@ import { Kysely, PGliteDialect } from "kysely";
 import { createJoeflow, type Joeflow } from "../../src/client/joeflow.ts";
 import type { AnyWorkflow } from "../../src/definition/define.ts";
 import { type Duration, durationMs } from "../../src/definition/duration.ts";
-import { pendingQuery } from "../../src/interpreter/definitions.ts";
+import { DEFAULT_HISTORY_LIMIT } from "../../src/interpreter/decisions.ts";
+import { pendingQuery, wakeSignal } from "../../src/interpreter/definitions.ts";
 import { type Pending, temporalWorkflowId } from "../../src/interpreter/protocol.ts";
 import { UnknownWorkflow } from "../../src/errors.ts";
 import { findInstanceHead } from "../../src/store/instances.ts";
@@ -82,14 +83,16 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
     const handle = temporal.client.workflow.getHandle(temporalWorkflowId((await head()).name, workflowId));
     const revision = async () => (await head()).revision;
     const deadline = Date.now() + timeout;
+    const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
     let pause = 5; // ms between looks while busy, growing: every query is work for the server
     let seen = -1;
     for (;;) {
-      // Ask the workflow only once its revision stood still between two looks and the server holds no
-      // workflow task or activity for it. A query that meets a continue-as-new can leave the
-      // time-skipping server's clock locked for good; a quiet instance is not about to continue as new.
+      // Ask the workflow only once its revision stood still between two looks, the server holds no
+      // workflow task or activity for it, and it is not due to continue as new. A query that meets a
+      // continue-as-new leaves the time-skipping server's clock locked for good.
       const now = await revision();
-      const pending = now === seen && (await quiet(handle)) ? await handle.query(pendingQuery) : undefined;
+      const pending =
+        now === seen && (await quiet(handle, historyLimit)) ? await handle.query(pendingQuery) : undefined;
       seen = now;
       const busy =
         !pending?.started ||
@@ -128,8 +131,19 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
   };
 }
 
-/** No workflow task and no activity of the current run is pending on the server. */
-async function quiet(handle: WorkflowHandle): Promise<boolean> {
-  const { raw } = await handle.describe();
-  return !raw.pendingWorkflowTask && (raw.pendingActivities?.length ?? 0) === 0;
+/**
+ * No workflow task and no activity of the current run is pending on the server, and its history is
+ * short of the limit. A run past it continues as new at its next activation: it is woken with a
+ * signal (an activation of its own) instead of being asked, and is not quiet yet.
+ */
+const WAKE_MARGIN = 5;
+
+async function quiet(handle: WorkflowHandle, historyLimit: number): Promise<boolean> {
+  const { raw, historyLength, status } = await handle.describe();
+  if (status.name !== "RUNNING") return true; // a closed run answers queries, and continues as new no more
+  if (raw.pendingWorkflowTask || (raw.pendingActivities?.length ?? 0) > 0) return false;
+  // The next activation sees a few more events than this (its own workflow task's): a margin.
+  if (historyLength + WAKE_MARGIN < historyLimit) return true;
+  await handle.signal(wakeSignal);
+  return false;
 }
