@@ -73,10 +73,9 @@ await runBench(
     if (open.counts.all < idle) throw new Error(`only ${open.counts.all} open ship tasks after ${idle} starts`);
     await new Promise((resolve) => setTimeout(resolve, 2000)); // the last workflow tasks settle
     const after = memory();
-    const per = ((after.rss - before.rss) * 1024) / idle;
-    console.log(
-      `memory with ${idle} idle instances: ${mib(after)} (+${(after.rss - before.rss).toFixed(0)} MiB, ${per.toFixed(1)} KiB each)`,
-    );
+    const grown = after.rss - before.rss;
+    const each = `${((grown * 1024) / idle).toFixed(1)} KiB each`;
+    console.log(`memory with ${idle} idle instances: ${mib(after)} (+${grown.toFixed(0)} MiB, ${each})`);
 
     now = "the pages";
     for (const path of ["/", "/inbox", "/api/inbox"]) {
