@@ -14,7 +14,7 @@ import type {
 } from "../interpreter/protocol.ts";
 import type { Tx } from "../store/db.ts";
 import { isChange, type StateChangeRecord } from "../store/history.ts";
-import { commitRevision, commitTransition, lockInstance, mustSnapshot } from "../store/instances.ts";
+import { commitRevision, commitTransition, lockInstance, mustSnapshot, snapshotAfter } from "../store/instances.ts";
 import { lockForStep } from "../store/steps.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
 import { failTask } from "../store/tasks.ts";
@@ -93,25 +93,25 @@ export async function runStep(
       const definition = ctx.workflows.get(workflow.name);
       const step = await execute(tx, graph, definition, workflow, task, { ...input, signal }, at);
       const { names, state, change } = step;
-      const { started, exact } = await finishMachineStep(tx, {
-        workflowId: workflow.id,
-        graph,
-        definition,
-        task,
-        names,
-        state,
-        change,
-        at,
-      });
       const titled = withTitle(ctx, workflow, { at, state: isChange(change) ? state : undefined });
       const transition = { ...titled, events: eventsWanted(ctx, workflow.name) };
+      // Hook events need the row as it was: then the revision is bumped on its own, after the writes.
+      const commit = transition.events ? undefined : { state: titled.state, title: titled.title };
+      const found = { workflowId: workflow.id, graph, definition, task, names, state, change, at, commit };
+      const { started, exact, committed } = await finishMachineStep(tx, found);
       const next = input.chainAfter?.(graph, started) ?? null;
       const succeeded = outcome(task, "succeeded");
       const delta = exact && input.deltaFrom === workflow.revision;
       const opened = delta ? started.map((t) => openTask(graph, t, task.name, at)) : null;
-      if (!next && !opened)
-        return { kind: "ended", step: succeeded, snapshot: await commitTransition(tx, workflow.id, transition) };
-      const { revision, status, events } = await commitRevision(tx, workflow.id, transition);
+      if (!next && !opened) {
+        const snapshot = committed
+          ? await snapshotAfter(tx, workflow.id, committed)
+          : await commitTransition(tx, workflow.id, transition);
+        return { kind: "ended", step: succeeded, snapshot };
+      }
+      const { revision, status, events } = committed
+        ? { ...committed, events: [] }
+        : await commitRevision(tx, workflow.id, transition);
       return { kind: "committed", step: succeeded, revision, status, opened, next, events };
     });
   } catch (thrown) {

@@ -4,7 +4,7 @@ import { derivedId } from "../graph/hash.ts";
 import { type CompiledGraph, taskOf } from "../graph/types.ts";
 import type { Tx } from "../store/db.ts";
 import { recordStateChange, type StateChangeRecord } from "../store/history.ts";
-import { writeStep } from "../store/steps.ts";
+import { type Committed, type StepWrites, writeStep } from "../store/steps.ts";
 import type { WorkflowRow } from "../store/schema.ts";
 import { splitAssignees, type Split } from "../definition/assignees.ts";
 import { dueDateOf } from "../definition/due.ts";
@@ -104,8 +104,13 @@ export async function afterTask(tx: Tx, after: AfterTask): Promise<void> {
  */
 export async function finishMachineStep(
   tx: Tx,
-  step: Omit<NextTasks, "parent"> & { readonly task: { id: string; name: string }; readonly change: StateChangeRecord },
-): Promise<{ started: { id: string; name: string }[]; exact: boolean }> {
+  step: Omit<NextTasks, "parent"> & {
+    readonly task: { id: string; name: string };
+    readonly change: StateChangeRecord;
+    /** Commit the revision in the writes' statement when it can (see writeStep). */
+    readonly commit?: StepWrites["commit"];
+  },
+): Promise<{ started: { id: string; name: string }[]; exact: boolean; committed?: Committed }> {
   const { task, at } = step;
   const [name] = step.names;
   const only = step.names.length === 1 && name !== undefined ? taskOf(step.graph, name) : undefined;
@@ -118,8 +123,9 @@ export async function finishMachineStep(
       type: only.type,
       at,
     };
-    await writeStep(tx, { taskId: task.id, at, change: step.change, next });
-    return { started: next ? [{ id: next.id, name: next.name }] : [], exact: true };
+    const { workflowId, change, commit } = step;
+    const committed = await writeStep(tx, { workflowId, taskId: task.id, at, change, next, commit });
+    return { started: next ? [{ id: next.id, name: next.name }] : [], exact: true, committed };
   }
   await recordStateChange(tx, step.change);
   await closeTask(tx, task.id, { status: "succeeded", user: null, at });

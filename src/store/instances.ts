@@ -92,6 +92,15 @@ export async function mustSnapshot(db: Reader, workflowId: string): Promise<Snap
   return events.length ? { ...snapshot, events } : snapshot;
 }
 
+/** The snapshot after a transition that committed its revision itself (a machine step's writes). */
+export async function snapshotAfter(
+  db: Reader,
+  workflowId: string,
+  head: { revision: number; status: WorkflowStatus },
+): Promise<Snapshot> {
+  return { revision: head.revision, status: head.status, open: await openTasks(db, workflowId) };
+}
+
 export interface Transition {
   readonly at: Date;
   /** The instance's new state, when the transition computed one. */
