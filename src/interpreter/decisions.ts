@@ -7,6 +7,7 @@ import type { CompiledGraph } from "../graph/types.ts";
 import { readiness, timeoutOf } from "./frontier.ts";
 import type { CreateInstanceInput, InterpreterInput, Pending, RunTaskInput } from "./protocol.ts";
 import { scheduledTasks, type State, type Timer } from "./state.ts";
+import { type ChildPlan, planChildren } from "./subflows.ts";
 
 /** A machine task to run as an activity now. */
 export interface Dispatch {
@@ -29,6 +30,8 @@ export interface Plan {
   readonly cancel: readonly string[];
   readonly dispatch: readonly Dispatch[];
   readonly timers: readonly TimerStart[];
+  /** Sub-workflows to start, and to stop because their task closed (subflows.ts). */
+  readonly children: Omit<ChildPlan, "state">;
 }
 
 /**
@@ -42,7 +45,7 @@ export function plan(graph: CompiledGraph, state: State, now: number): Plan {
   // Draining cancels every timer: the next run restarts them from the deadlines in the snapshot.
   const cancel = [...state.timers.keys()].filter((id) => state.draining || !open.has(id));
   const backoff = new Map([...state.backoff].filter(([id]) => open.has(id)));
-  if (state.draining) return { state: { ...state, backoff }, cancel, dispatch: [], timers: [] };
+  if (state.draining) return { state: { ...state, backoff }, cancel, dispatch: [], timers: [], children: NO_CHILDREN };
   const dispatch: Dispatch[] = [];
   const timers: TimerStart[] = [];
   for (const task of scheduled) {
@@ -58,8 +61,11 @@ export function plan(graph: CompiledGraph, state: State, now: number): Plan {
   }
   const running = new Map([...state.running, ...dispatch.map((d) => [d.taskId, d.name] as const)]);
   const timerMap = new Map([...state.timers, ...timers.map(({ taskId, ...t }) => [taskId, t] as const)]);
-  return { state: { ...state, backoff, running, timers: timerMap }, cancel, dispatch, timers };
+  const { state: planned, ...children } = planChildren(graph, { ...state, backoff, running, timers: timerMap });
+  return { state: planned, cancel, dispatch, timers, children };
 }
+
+const NO_CHILDREN: Plan["children"] = { start: [], stop: [] };
 
 /** What the workflow's history looks like now (from workflowInfo()). */
 export interface History {
@@ -109,6 +115,8 @@ export function resumeInput(input: InterpreterInput, state: State): InterpreterI
     snapshot: state.snapshot ?? undefined,
     backoff: [...state.backoff.values()],
     historyLimit: historyLimitOf(input),
+    ...(input.parent ? { parent: input.parent } : {}),
+    ...(state.children.size ? { children: [...state.children.values()] } : {}),
   };
 }
 
@@ -118,8 +126,8 @@ export function createInput(
   taskId: string,
   now: number,
 ): CreateInstanceInput {
-  const { workflowId, graph, task, state, user } = input;
-  return { workflowId, graph, task, taskId, state, user, at: now };
+  const { workflowId, graph, task, state, user, parent } = input;
+  return { workflowId, graph, task, taskId, state, user, at: now, ...(parent ? { parent } : {}) };
 }
 
 /** `knownRevision`: the revision of the workflow's snapshot, from which the chain may answer with a delta. */
@@ -145,5 +153,8 @@ export function pendingOf(graph: CompiledGraph, state: State, now: number, handl
       .map(ref),
     handlers: handlersFinished ? 0 : 1,
     continuingAsNew: state.draining,
+    ...(state.children.size
+      ? { subflows: [...state.children.values()].map((c) => ({ taskId: c.taskId, childId: c.workflowId })) }
+      : {}),
   };
 }

@@ -10,7 +10,9 @@ export type Readiness =
   | { readonly kind: "run" }
   | { readonly kind: "timer"; readonly dueAt: number; readonly reason: "wait" | "backoff" }
   | { readonly kind: "human" }
-  | { readonly kind: "blocked" };
+  | { readonly kind: "blocked" }
+  /** A sub-workflow task: the interpreter starts its child and waits for it (subflows.ts). */
+  | { readonly kind: "subflow" };
 
 /**
  * What a scheduled task waits for at time `now`: a person, its join's other parents, a timer (its
@@ -25,6 +27,7 @@ export function readiness(
 ): Readiness {
   if (task.type === "human") return { kind: "human" };
   const compiled = graph.tasks[task.name];
+  if (compiled?.kind === "subflow") return { kind: "subflow" };
   if (compiled?.kind === "join" && !compiled.parents.every((p) => task.parentNames.includes(p))) {
     return { kind: "blocked" };
   }

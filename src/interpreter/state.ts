@@ -6,7 +6,15 @@
 import type { ErrorData } from "../errors.ts";
 import { backoffOf, nextBackoff } from "./frontier.ts";
 import type { CompiledGraph } from "../graph/types.ts";
-import type { BackoffState, InterpreterInput, OpenTask, RunOutcome, Snapshot, SnapshotDelta } from "./protocol.ts";
+import type {
+  BackoffState,
+  ChildRun,
+  InterpreterInput,
+  OpenTask,
+  RunOutcome,
+  Snapshot,
+  SnapshotDelta,
+} from "./protocol.ts";
 
 /** A timer the workflow has started for a scheduled task; it ends when it fires or is cancelled. */
 export interface Timer {
@@ -32,6 +40,8 @@ export interface State {
   readonly timers: ReadonlyMap<string, Timer>;
   /** A chain's delta did not fit the snapshot (never expected): the workflow reads the snapshot again. */
   readonly reload: boolean;
+  /** Sub-workflows running for subflow tasks, by task id (see subflows.ts). */
+  readonly children: ReadonlyMap<string, ChildRun>;
 }
 
 /** A resumed run knows its snapshot and backoff already; a started one learns them from createInstance. */
@@ -46,6 +56,7 @@ export function initialState(input: InterpreterInput): State {
     running: new Map(),
     timers: new Map(),
     reload: false,
+    children: new Map((input.kind === "resume" ? (input.children ?? []) : []).map((c) => [c.taskId, c])),
   };
 }
 

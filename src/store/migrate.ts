@@ -6,6 +6,7 @@ import * as taskList from "./migrations/2026-12-02-task-list.ts";
 import * as liveChanges from "./migrations/2026-12-03-live-changes.ts";
 import * as events from "./migrations/2026-12-04-events.ts";
 import * as inboxColumns from "./migrations/2026-12-04-inbox-columns.ts";
+import * as subflows from "./migrations/2026-12-06-subflows.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026-11-27-initial": initial,
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-12-03-live-changes": liveChanges,
   "2026-12-04-events": events,
   "2026-12-04-inbox-columns": inboxColumns,
+  "2026-12-06-subflows": subflows,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -35,6 +35,9 @@ export function workflowSummary(row: WorkflowRow): WorkflowSummary {
     graphVersion: row.graph_version,
     created: new Date(row.created),
     modified: new Date(row.modified),
+    ...(row.parent_workflow_id && row.parent_task_id
+      ? { parent: { workflowId: row.parent_workflow_id, taskId: row.parent_task_id } }
+      : {}),
   };
 }
 
@@ -61,5 +64,6 @@ export function taskView(r: TaskRow & Links): TaskView {
     completed: r.completed ? new Date(r.completed) : null,
     exception: r.exception,
     stacktrace: r.stacktrace,
+    ...(r.child_workflow_id ? { childWorkflowId: r.child_workflow_id } : {}),
   };
 }

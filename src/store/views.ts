@@ -22,6 +22,8 @@ export interface TaskView {
   readonly exception: string | null;
   readonly stacktrace: string | null;
   readonly attempt: number;
+  /** A subflow task's child instance (its latest attempt's); absent for other tasks and before it starts. */
+  readonly childWorkflowId?: string;
 }
 
 export interface WorkflowView {
@@ -34,6 +36,8 @@ export interface WorkflowView {
   readonly graphVersion: string;
   readonly created: Date;
   readonly modified: Date;
+  /** A sub-workflow's parent instance and the subflow task that started it; absent for the others. */
+  readonly parent?: { readonly workflowId: string; readonly taskId: string };
   /** Oldest first. */
   readonly tasks: readonly TaskView[];
   /**

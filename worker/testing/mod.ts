@@ -9,6 +9,7 @@ import { Kysely, PGliteDialect } from "kysely";
 import { createJoeflow, type Joeflow } from "../../src/client/joeflow.ts";
 import type { AnyWorkflow } from "../../src/definition/define.ts";
 import { type Duration, durationMs } from "../../src/definition/duration.ts";
+import { checkSubflowsServed } from "../../src/definition/subflows.ts";
 import { pendingQuery } from "../../src/interpreter/definitions.ts";
 import { type Pending, temporalWorkflowId } from "../../src/interpreter/protocol.ts";
 import { UnknownWorkflow } from "../../src/errors.ts";
@@ -43,6 +44,8 @@ export interface TestEnv {
 }
 
 export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOptions<DB>): Promise<TestEnv> {
+  // Before the server starts, so that a refusal leaves nothing running behind it.
+  checkSubflowsServed(options.workflows);
   const temporal = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: await testServerExecutable() },
   });
