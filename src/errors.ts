@@ -29,7 +29,8 @@ export type ErrorData =
   | { readonly code: "UnknownWorkflow"; readonly workflow: string }
   | { readonly code: "WorkflowNotRunning"; readonly workflowId: string; readonly status: string }
   | { readonly code: "UnknownTask"; readonly task: string; readonly detail: string }
-  | { readonly code: "ObsoleteTask"; readonly workflow: string; readonly task: string };
+  | { readonly code: "ObsoleteTask"; readonly workflow: string; readonly task: string }
+  | { readonly code: "SubflowNotServed"; readonly workflow: string; readonly task: string; readonly child: string };
 
 export type ErrorCode = ErrorData["code"];
 
@@ -155,6 +156,23 @@ export class ObsoleteTask extends JoeflowError<"ObsoleteTask"> {
   }
 }
 
+/** A worker (or test env) is given a workflow whose sub-workflow task starts a workflow it does not serve. */
+export class SubflowNotServed extends JoeflowError<"SubflowNotServed"> {
+  readonly workflow: string;
+  readonly task: string;
+  readonly child: string;
+  constructor(workflow: string, task: string, child: string) {
+    super(
+      { code: "SubflowNotServed", workflow, task, child },
+      `Task "${task}" of workflow "${workflow}" starts workflow "${child}", which this worker does not serve ` +
+        "(list that very definition among its workflows).",
+    );
+    this.workflow = workflow;
+    this.task = task;
+    this.child = child;
+  }
+}
+
 function formatIssue(issue: DataIssue): string {
   return issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
 }
@@ -182,6 +200,8 @@ export function errorFromData(data: ErrorData): JoeflowError {
       return new WorkflowNotRunning(data.workflowId, data.status);
     case "ObsoleteTask":
       return new ObsoleteTask(data.workflow, data.task);
+    case "SubflowNotServed":
+      return new SubflowNotServed(data.workflow, data.task, data.child);
   }
 }
 
@@ -206,4 +226,5 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "UnknownTask",
   "ObsoleteTask",
   "WorkflowNotRunning",
+  "SubflowNotServed",
 ];

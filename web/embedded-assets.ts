@@ -340,6 +340,8 @@ if (errors.length) classes.push("field-invalid");
     datetime="<%= it.instance.created.toISOString() %>"><%= it.format(it.instance.created) %></time>
   <% if (it.overrideUrl) { %> · <a href="<%= it.overrideUrl %>">Override</a><% } %>
   <% if (it.temporalUrl) { %> · <a href="<%= it.temporalUrl %>">In the Temporal UI</a><% } %>
+  <% if (it.parent) { %> · sub-workflow of <a class="parent" href="<%= it.parent.url %>"><%= it.parent.title %></a>
+    (task <%= it.parent.task %>)<% } %>
 </p>
 <% if (it.cancelUrl) { %>
   <p><a class="button danger" href="<%= it.cancelUrl %>">Cancel this workflow…</a></p>
@@ -377,7 +379,8 @@ if (errors.length) classes.push("field-invalid");
       <tr id="task-<%= row.task.id %>" class="task-<%= row.task.status %>">
         <td data-label="id"><code title="<%= row.task.id %>"><%= it.shortId(row.task.id) %></code></td>
         <td data-label="task"><% if (row.url) { %><a href="<%= row.url %>"><%= row.task.name %></a><% } else {
-          %><%= row.task.name %><% } %></td>
+          %><%= row.task.name %><% } %><% if (row.childUrl) { %> <a class="child" href="<%= row.childUrl
+          %>">sub-workflow</a><% } %></td>
         <td data-label="type"><%= row.task.type %></td>
         <td data-label="status"><span class="status status-<%= row.task.status %>"><%= row.task.status %></span><%
           if (row.obsolete) { %> <span class="status status-obsolete" title="no longer in the workflow"><%

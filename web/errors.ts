@@ -132,5 +132,8 @@ export function statusOf(error: JoeflowError): ContentfulStatusCode {
     case "ObsoleteTask":
     case "NotHumanTask":
       return 409;
+    case "SubflowNotServed":
+      // A worker's set-up, never a request's: no request can cause it.
+      return 500;
   }
 }

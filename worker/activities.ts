@@ -9,6 +9,7 @@ import { runChain } from "../src/activities/chain.ts";
 import { activityContext } from "../src/activities/context.ts";
 import { createInstance, loadSnapshot } from "../src/activities/instance.ts";
 import { escalateTask } from "../src/activities/escalate.ts";
+import { endSubflow, startSubflow } from "../src/activities/subflow.ts";
 
 /** The activities the interpreter asks a worker to run, bound to its database and definitions. */
 export function createActivities(db: Db, workflows: readonly AnyWorkflow[], hooks?: Hooks): InterpreterActivities {
@@ -27,6 +28,8 @@ export function createActivities(db: Db, workflows: readonly AnyWorkflow[], hook
           progress,
         }),
       ),
+    startSubflow: (input) => startSubflow(ctx, input),
+    endSubflow: (input) => endSubflow(ctx, input),
     deliverEvent: (input) => {
       const context = Context.current();
       return deliverEvent(ctx, input, { number: context.info.attempt, signal: context.cancellationSignal });

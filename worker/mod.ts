@@ -12,6 +12,7 @@ import { createActivities } from "./activities.ts";
 import { DEFAULT_TASK_QUEUE } from "../src/client/joeflow.ts";
 import type { AnyWorkflow } from "../src/definition/define.ts";
 import { type Hooks, hookProblems } from "../src/definition/hooks.ts";
+import { checkSubflowsServed } from "../src/definition/subflows.ts";
 import { joeflowDb } from "../src/store/db.ts";
 
 export interface JoeflowWorkerOptions<DB> {
@@ -90,6 +91,7 @@ export async function createWorker<DB>(options: JoeflowWorkerOptions<DB>): Promi
   const db = joeflowDb(options.db);
   const problems = hookProblems(options.on, "worker");
   if (problems.length) throw new TypeError(`joeflow: ${problems.join("; ")}`);
+  checkSubflowsServed(options.workflows);
   return await Worker.create({
     ...options.temporal,
     connection: options.connection,

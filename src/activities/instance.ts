@@ -29,7 +29,7 @@ async function insertAll(ctx: ActivityContext, input: CreateInstanceInput): Prom
     const { graph, user } = input;
     const instance = { id: input.workflowId, name: graph.name, state: input.state };
     const title = instanceTitle(ctx.workflows.get(graph.name), instance);
-    await insertInstance(tx, { id: input.workflowId, graph, state: input.state, title, at });
+    await insertInstance(tx, { id: input.workflowId, graph, state: input.state, title, at, parent: input.parent });
     await insertTask(tx, {
       id: input.taskId,
       workflowId: input.workflowId,

@@ -6,6 +6,7 @@ import { compileDue, type DueRuntime } from "./due.ts";
 import { type Duration, tryDurationMs } from "./duration.ts";
 import { WorkflowDefinitionError } from "./errors.ts";
 import { type Hooks, hookProblems } from "./hooks.ts";
+import { compileSubflow } from "./subflows.ts";
 import type {
   Assignees,
   BackoffOptions,
@@ -14,6 +15,7 @@ import type {
   MachineFunction,
   MachineResult,
   StateSchema,
+  SubflowSpec,
   TaskHandle,
   TaskInput,
   WorkflowOptions,
@@ -26,6 +28,8 @@ type AnyMachine = MachineFunction<AnyState, string>;
 export interface TaskRuntime extends DueRuntime {
   readonly run?: AnyMachine;
   readonly assignees?: Assignees;
+  /** A sub-workflow task's child and its functions (see tasks.subflow). */
+  readonly subflow?: SubflowSpec<AnyState>;
 }
 
 /** What the client, the worker and the web app need of any definition, whatever its types. */
@@ -149,6 +153,8 @@ function compileTask(
     }
     case "join":
       return { compiled: { kind: "join", type: "machine", parents: [...input.parents] }, parts: {} };
+    case "subflow":
+      return compileSubflow(name, input, problems);
     case "wait": {
       const ms = tryDurationMs(input.duration);
       if (ms === undefined)

@@ -1,4 +1,17 @@
-import type { Assignees, Due, JoinSpec, OnDue, StartSpec, StartViewSpec, UpdateViewSpec, WaitSpec } from "./types.ts";
+import type { z } from "zod";
+import type {
+  Assignees,
+  ChildWorkflow,
+  Due,
+  JoinSpec,
+  OnDue,
+  StartSpec,
+  StartViewSpec,
+  StateSchema,
+  SubflowSpec,
+  UpdateViewSpec,
+  WaitSpec,
+} from "./types.ts";
 import type { Duration } from "./duration.ts";
 
 /**
@@ -33,6 +46,20 @@ export interface TaskKinds {
   join<const P extends string>(...parents: P[]): JoinSpec<P>;
   /** Waits this long (a durable timer), then goes on. */
   wait(duration: Duration): WaitSpec;
+  /**
+   * Starts an instance of another workflow (served by the same worker, started by its `tasks.start()`)
+   * as a Temporal child workflow, and completes when it is done. `input` makes the child's state from
+   * this one's; `output` updates this state from the child's (change `state`, or return the fields to
+   * change). A child that ends canceled fails the task; a rerun starts a new child.
+   */
+  subflow<State, C extends StateSchema>(
+    workflow: ChildWorkflow<C>,
+    options: {
+      input: (state: State) => z.input<C>;
+      // biome-ignore lint/suspicious/noConfusingVoidType: like a machine task, output may only change the state
+      output?: (state: State, child: z.output<C>) => Partial<State> | void;
+    },
+  ): SubflowSpec<State>;
 }
 
 /** The task kinds besides plain functions (machine tasks). */
@@ -61,5 +88,9 @@ export const tasks: TaskKinds = {
   },
   wait(duration) {
     return { kind: "wait", duration };
+  },
+  subflow(workflow, options) {
+    // The child's state type is the definition's business; the spec keeps the functions as given.
+    return { kind: "subflow", workflow, input: options.input, output: options.output } as SubflowSpec<never>;
   },
 };

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import type { Rankdir } from "../graph/types.ts";
+import type { CompiledGraph, Rankdir } from "../graph/types.ts";
 import type { JoeflowDatabase } from "../store/schema.ts";
 import type { Duration } from "./duration.ts";
 import type { Hooks } from "./hooks.ts";
@@ -123,6 +123,27 @@ export interface WaitSpec {
   readonly duration: Duration;
 }
 
+/** The workflow a sub-workflow task starts: any definition (its name, graph and state schema). */
+export interface ChildWorkflow<C extends StateSchema = StateSchema> {
+  readonly name: string;
+  readonly graph: CompiledGraph;
+  readonly state: C;
+}
+
+/**
+ * A sub-workflow task: starts another workflow (a Temporal child workflow) with the state `input`
+ * gives, and completes when that instance is done. `output` then updates this workflow's state from
+ * the child's: it may change `state` (a copy) or return the fields to change.
+ */
+export interface SubflowSpec<State> {
+  readonly kind: "subflow";
+  readonly workflow: ChildWorkflow;
+  // Methods, not function properties: a spec made for one child's state fits the record of any.
+  input(state: State): unknown;
+  // biome-ignore lint/suspicious/noConfusingVoidType: like a machine task, output may only change the state
+  output?(state: State, child: Record<string, unknown>): Partial<State> | void;
+}
+
 /** What a definition's `tasks` record may hold for one task. */
 export type TaskInput<State, N extends string> =
   | MachineFunction<State, N>
@@ -130,7 +151,8 @@ export type TaskInput<State, N extends string> =
   | StartViewSpec<FieldName<State>>
   | UpdateViewSpec<FieldName<State>>
   | JoinSpec<N>
-  | WaitSpec;
+  | WaitSpec
+  | SubflowSpec<State>;
 
 export interface WorkflowOptions<S extends StateSchema, N extends string> {
   /** URL namespace and Temporal workflow-id prefix: lower case letters, digits, `_` and `-`. */
@@ -171,6 +193,6 @@ export type DirectContext<State> = { state: State } & Partial<Omit<MachineContex
 export interface TaskHandle<State, N extends string> {
   (context: DirectContext<State>): Promise<MachineResult<N>>;
   readonly taskName: N;
-  readonly kind: "start" | "startView" | "updateView" | "machine" | "join" | "wait";
+  readonly kind: "start" | "startView" | "updateView" | "machine" | "join" | "wait" | "subflow";
   readonly type: "human" | "machine";
 }

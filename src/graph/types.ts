@@ -53,7 +53,9 @@ export type CompiledTask =
       readonly timeoutMs?: number;
     }
   | { readonly kind: "join"; readonly type: "machine"; readonly parents: readonly string[] }
-  | { readonly kind: "wait"; readonly type: "machine"; readonly ms: number };
+  | { readonly kind: "wait"; readonly type: "machine"; readonly ms: number }
+  /** Starts an instance of `workflow` (a Temporal child workflow) and waits until it ends. */
+  | { readonly kind: "subflow"; readonly type: "machine"; readonly workflow: string };
 
 export type TaskKind = CompiledTask["kind"];
 export type TaskType = CompiledTask["type"];

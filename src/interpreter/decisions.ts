@@ -7,6 +7,7 @@ import type { CompiledGraph } from "../graph/types.ts";
 import { readiness, timeoutOf } from "./frontier.ts";
 import type { CreateInstanceInput, InterpreterInput, OpenTask, Pending, RunTaskInput } from "./protocol.ts";
 import { scheduledTasks, type State, type Timer } from "./state.ts";
+import { type ChildPlan, planChildren } from "./subflows.ts";
 
 /** A machine task to run as an activity now. */
 export interface Dispatch {
@@ -39,6 +40,8 @@ export interface Plan {
   readonly dispatch: readonly Dispatch[];
   readonly timers: readonly TimerStart[];
   readonly escalate: readonly Escalation[];
+  /** Sub-workflows to start, and to stop because their task closed (subflows.ts). */
+  readonly children: Omit<ChildPlan, "state">;
 }
 
 /**
@@ -55,7 +58,9 @@ export function plan(graph: CompiledGraph, state: State, now: number): Plan {
     .filter(([id, timer]) => state.draining || !live(timer, open.get(id)))
     .map(([id]) => id);
   const backoff = new Map([...state.backoff].filter(([id]) => open.has(id)));
-  if (state.draining) return { state: { ...state, backoff }, cancel, dispatch: [], timers: [], escalate: [] };
+  if (state.draining) {
+    return { state: { ...state, backoff }, cancel, dispatch: [], timers: [], escalate: [], children: NO_CHILDREN };
+  }
   const dispatch: Dispatch[] = [];
   const timers: TimerStart[] = [];
   const escalate: Escalation[] = [];
@@ -79,13 +84,16 @@ export function plan(graph: CompiledGraph, state: State, now: number): Plan {
     timers: new Map([...state.timers, ...timers.map(({ taskId, ...t }) => [taskId, t] as const)]),
     escalating: new Map([...state.escalating, ...escalate.map((e) => [e.taskId, e.name] as const)]),
   };
-  return { state: next, cancel, dispatch, timers, escalate };
+  const { state: planned, ...children } = planChildren(graph, next);
+  return { state: planned, cancel, dispatch, timers, escalate, children };
 }
 
 /** A timer still wanted: its task is scheduled, and a due date's timer still has the task's due date. */
 function live(timer: Timer, task: OpenTask | undefined): boolean {
   return task !== undefined && (timer.reason !== "due" || timer.dueAt === task.due);
 }
+
+const NO_CHILDREN: Plan["children"] = { start: [], stop: [] };
 
 /** What the workflow's history looks like now (from workflowInfo()). */
 export interface History {
@@ -135,6 +143,8 @@ export function resumeInput(input: InterpreterInput, state: State): InterpreterI
     snapshot: state.snapshot ?? undefined,
     backoff: [...state.backoff.values()],
     historyLimit: historyLimitOf(input),
+    ...(input.parent ? { parent: input.parent } : {}),
+    ...(state.children.size ? { children: [...state.children.values()] } : {}),
   };
 }
 
@@ -144,8 +154,8 @@ export function createInput(
   taskId: string,
   now: number,
 ): CreateInstanceInput {
-  const { workflowId, graph, task, state, user } = input;
-  return { workflowId, graph, task, taskId, state, user, at: now };
+  const { workflowId, graph, task, state, user, parent } = input;
+  return { workflowId, graph, task, taskId, state, user, at: now, ...(parent ? { parent } : {}) };
 }
 
 /** `knownRevision`: the revision of the workflow's snapshot, from which the chain may answer with a delta. */
@@ -172,5 +182,8 @@ export function pendingOf(graph: CompiledGraph, state: State, now: number, handl
       .map(ref),
     handlers: handlersFinished ? 0 : 1,
     continuingAsNew: state.draining,
+    ...(state.children.size
+      ? { subflows: [...state.children.values()].map((c) => ({ taskId: c.taskId, childId: c.workflowId })) }
+      : {}),
   };
 }

@@ -11,7 +11,9 @@ export type Readiness =
   | { readonly kind: "timer"; readonly dueAt: number; readonly reason: TimerReason }
   | { readonly kind: "human" }
   | { readonly kind: "escalate" }
-  | { readonly kind: "blocked" };
+  | { readonly kind: "blocked" }
+  /** A sub-workflow task: the interpreter starts its child and waits for it (subflows.ts). */
+  | { readonly kind: "subflow" };
 
 /**
  * What a scheduled task waits for at time `now`: a person (and the timer of their due date, or its
@@ -30,6 +32,7 @@ export function readiness(
     return now < task.due ? { kind: "timer", dueAt: task.due, reason: "due" } : { kind: "escalate" };
   }
   const compiled = graph.tasks[task.name];
+  if (compiled?.kind === "subflow") return { kind: "subflow" };
   if (compiled?.kind === "join" && !compiled.parents.every((p) => task.parentNames.includes(p))) {
     return { kind: "blocked" };
   }

@@ -48,6 +48,8 @@ export type InterpreterInput =
       readonly state: Record<string, unknown>;
       readonly user: string | null;
       readonly historyLimit?: number;
+      /** A sub-workflow's parent: told when this instance ends. */
+      readonly parent?: ParentRef;
     }
   | {
       readonly kind: "resume";
@@ -56,10 +58,39 @@ export type InterpreterInput =
       readonly snapshot?: Snapshot;
       readonly backoff?: readonly BackoffState[];
       readonly historyLimit?: number;
+      readonly parent?: ParentRef;
+      /** Sub-workflows started by an earlier run and not yet ended. */
+      readonly children?: readonly ChildRun[];
     };
 
 /** Why a timer runs: a `wait` task, a backoff after `false`, a human task's due date. */
 export type TimerReason = "wait" | "backoff" | "due";
+
+/** The instance, and its subflow task, that started a sub-workflow. */
+export interface ParentRef {
+  readonly workflowId: string;
+  /** Its workflow's name: with the id, its Temporal workflow id. */
+  readonly name: string;
+  readonly taskId: string;
+}
+
+/** A sub-workflow started for one attempt of a subflow task. */
+export interface ChildRun {
+  readonly taskId: string;
+  readonly attempt: number;
+  /** The child instance's id. */
+  readonly workflowId: string;
+  /** The child's workflow name. */
+  readonly name: string;
+}
+
+/** What a child tells its parent when it ends (a Signal), or the parent learns from Temporal. */
+export interface SubflowEnded {
+  readonly taskId: string;
+  readonly childId: string;
+  /** Why the child ended without an instance to read (its start was refused, it failed in Temporal). */
+  readonly failure?: string;
+}
 
 /** A machine task that returned `false`: when it runs again, and its current pause. */
 export interface BackoffState {
@@ -85,6 +116,8 @@ export interface Pending {
   readonly handlers: number;
   /** Between deciding to continue as new and doing it: the next run will go on. */
   readonly continuingAsNew: boolean;
+  /** Subflow tasks waiting for their child instance to end. */
+  readonly subflows?: readonly { taskId: string; childId: string }[];
 }
 
 /**
@@ -99,6 +132,7 @@ export const MACHINE_HEARTBEAT_EVERY_MS = 2_000;
 
 export interface CreateInstanceInput {
   readonly workflowId: string;
+  readonly parent?: ParentRef;
   readonly graph: CompiledGraph;
   readonly task: string;
   readonly taskId: string;
@@ -204,6 +238,38 @@ export interface DeliverEventOutcome {
   readonly status: "pending" | "delivered" | "failed";
 }
 
+/** Starting a subflow task's child: its state from the parent's, computed by the definition's `input`. */
+export interface StartSubflowInput {
+  readonly workflowId: string;
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly at: number;
+}
+
+export type StartSubflowOutcome =
+  | {
+      readonly kind: "start";
+      readonly child: ChildRun;
+      readonly graph: CompiledGraph;
+      /** The child's `tasks.start()` task. */
+      readonly task: string;
+      readonly state: Record<string, unknown>;
+      readonly snapshot: Snapshot;
+    }
+  /** The task failed (its input could not make the child's state) or was no longer waiting to start. */
+  | { readonly kind: "failed" | "skipped"; readonly snapshot: Snapshot };
+
+export interface EndSubflowInput extends SubflowEnded {
+  readonly workflowId: string;
+  readonly at: number;
+}
+
+/** `applied`: the task closed or failed now; false when the child was not this task's, or it ended before. */
+export interface EndSubflowOutcome {
+  readonly applied: boolean;
+  readonly snapshot: Snapshot;
+}
+
 /**
  * The worker's activities. `runTask` runs the user's code as an ordinary activity (a task, and the
  * machine tasks that follow it one after another, a chain); the others are
@@ -216,6 +282,9 @@ export interface InterpreterActivities {
   runTask(input: RunTaskInput): Promise<RunOutcome>;
   deliverEvent(input: DeliverEventInput): Promise<DeliverEventOutcome>;
   escalateTask(input: EscalateInput): Promise<Snapshot | null>;
+
+  startSubflow(input: StartSubflowInput): Promise<StartSubflowOutcome>;
+  endSubflow(input: EndSubflowInput): Promise<EndSubflowOutcome>;
 }
 
 /** The Temporal workflow id of an instance: its workflow's name is the prefix. */

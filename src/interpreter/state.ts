@@ -8,6 +8,7 @@ import { backoffOf, nextBackoff } from "./frontier.ts";
 import type { CompiledGraph } from "../graph/types.ts";
 import type {
   BackoffState,
+  ChildRun,
   InterpreterInput,
   OpenTask,
   RunOutcome,
@@ -42,6 +43,8 @@ export interface State {
   readonly escalating: ReadonlyMap<string, string>;
   /** A chain's delta did not fit the snapshot (never expected): the workflow reads the snapshot again. */
   readonly reload: boolean;
+  /** Sub-workflows running for subflow tasks, by task id (see subflows.ts). */
+  readonly children: ReadonlyMap<string, ChildRun>;
 }
 
 /** A resumed run knows its snapshot and backoff already; a started one learns them from createInstance. */
@@ -57,6 +60,7 @@ export function initialState(input: InterpreterInput): State {
     timers: new Map(),
     escalating: new Map(),
     reload: false,
+    children: new Map((input.kind === "resume" ? (input.children ?? []) : []).map((c) => [c.taskId, c])),
   };
 }
 

@@ -41,7 +41,7 @@ import {
 import { Deliveries } from "./deliveries.ts";
 import { messageDefinitions, pendingQuery, startedUpdate, wakeSignal } from "./definitions.ts";
 import { CHAIN_EXTRA_MS, MACHINE_HEARTBEAT_TIMEOUT_MS } from "./protocol.ts";
-import type { InterpreterActivities, InterpreterInput, RunOutcome } from "./protocol.ts";
+import type { ChildRun, InterpreterActivities, InterpreterInput, RunOutcome, SubflowEnded } from "./protocol.ts";
 import { messageInput, type Reply, settle, startedReply } from "./replies.ts";
 import {
   escalationEnded,
@@ -53,6 +53,8 @@ import {
   type State,
   timerEnded,
 } from "./state.ts";
+import { cancelChild, childFailure, launchChild, subflowEndedSignal, tellParent } from "./children.ts";
+import { busyKey, type ChildStart, childEnded, childSettled, childStarted } from "./subflows.ts";
 
 const RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" } as const;
 
@@ -89,6 +91,7 @@ export async function joeflowInterpreter(input: InterpreterInput): Promise<void>
   interpreter.listen();
   await interpreter.open();
   await interpreter.loop();
+  await interpreter.tellParent();
 }
 
 class Interpreter {
@@ -114,6 +117,7 @@ class Interpreter {
     });
     setHandler(pendingQuery, () => pendingOf(this.input.graph, this.state, Date.now(), allHandlersFinished()));
     setHandler(wakeSignal, () => {});
+    setHandler(subflowEndedSignal, (ended) => this.endChild(ended));
   }
 
   /** A message is an Update (the caller gets the reply or the error) and a Signal of the same name. */
@@ -140,15 +144,20 @@ class Interpreter {
    */
   private async apply<K extends MessageName>(name: K, args: MessageArgs[K], messageId: string): Promise<MessageResult> {
     await this.whenStarted();
-    const turn = this.messages.then(() =>
+    const outcome = await this.inTurn(() =>
       local.applyMessage(messageInput(this.input.workflowId, name, args, messageId, Date.now())),
     );
-    this.messages = turn.catch(() => undefined);
-    const outcome = await turn;
     this.deliveries.deliver(outcome.snapshot);
     const settled = settle(this.state, outcome);
     this.state = settled.state;
     return unwrap(settled.reply);
+  }
+
+  /** Runs a transaction of ours after the ones asked for before it (see `apply`). */
+  private inTurn<T>(transaction: () => Promise<T>): Promise<T> {
+    const turn = this.messages.then(transaction);
+    this.messages = turn.catch(() => undefined);
+    return turn;
   }
 
   private async whenStarted(): Promise<void> {
@@ -217,6 +226,9 @@ class Interpreter {
     // `run` catches every error, so these promises never reject.
     for (const dispatch of next.dispatch) void this.run(dispatch);
     for (const escalation of next.escalate) void this.escalate(escalation);
+    // Not awaited either, and they catch every error: each ends by changing the state.
+    for (const start of next.children.start) void this.startChild(start);
+    for (const child of next.children.stop) void this.stopChild(child);
   }
 
   /** A person's due date passed: its `onDue` is applied in a transaction of its own (once: see escalate.ts). */
@@ -247,6 +259,95 @@ class Interpreter {
     }
     this.deliveries.deliver(result);
     this.state = runEnded(this.state, this.input.graph, dispatch.taskId, result, Date.now());
+  }
+
+  /** Makes the child's state (a transaction) and starts it; a failed start fails the task, nothing waits for ever. */
+  private async startChild(start: ChildStart): Promise<void> {
+    const { workflowId, graph } = this.input;
+    const { taskId, attempt } = start;
+    try {
+      const outcome = await this.inTurn(() => local.startSubflow({ workflowId, taskId, attempt, at: Date.now() }));
+      this.deliveries.deliver(outcome.snapshot);
+      if (outcome.kind !== "start") {
+        this.state = childStarted(this.state, taskId, outcome.snapshot);
+        return;
+      }
+      const ended = { taskId, childId: outcome.child.workflowId };
+      const parent = { workflowId, name: graph.name, taskId };
+      let handle: Awaited<ReturnType<typeof launchChild>>;
+      try {
+        handle = await launchChild(outcome, parent, this.input.historyLimit);
+      } catch (error) {
+        this.state = childStarted(this.state, taskId, outcome.snapshot, outcome.child);
+        return await this.endChild({ ...ended, failure: childFailure(error) });
+      }
+      this.state = childStarted(this.state, taskId, outcome.snapshot, outcome.child);
+      void this.watchChild(handle.result(), ended);
+    } catch (error) {
+      // The local activity retries for ever: only a non-retryable error gets here. The next plan tries again.
+      log.error("subflow did not start", { taskId, error: String(error) });
+      this.state = childStarted(this.state, taskId, null);
+    }
+  }
+
+  /**
+   * In the run that started it, the child's end as Temporal saw it: a failure (terminated, timed out)
+   * that the child could not report itself; its own word, which covers later runs too, is the Signal.
+   */
+  private async watchChild(result: Promise<unknown>, ended: { taskId: string; childId: string }): Promise<void> {
+    let failure: string | undefined;
+    try {
+      await result;
+    } catch (error) {
+      failure = childFailure(error);
+    }
+    const key = busyKey(ended.taskId, "end");
+    this.state = { ...this.state, running: new Map([...this.state.running, [key, ended.taskId]]) };
+    try {
+      await this.endChild(failure === undefined ? ended : { ...ended, failure });
+    } finally {
+      this.state = childSettled(this.state, key);
+    }
+  }
+
+  /** A child ended: the task moves on with its state, or fails; told twice, the second changes nothing. */
+  private async endChild(ended: SubflowEnded): Promise<void> {
+    await this.whenStarted();
+    const { workflowId } = this.input;
+    try {
+      const outcome = await this.inTurn(() => local.endSubflow({ ...ended, workflowId, at: Date.now() }));
+      this.deliveries.deliver(outcome.snapshot);
+      this.state = outcome.applied
+        ? childEnded(this.state, ended, outcome.snapshot)
+        : opened(this.state, outcome.snapshot);
+    } catch (error) {
+      // Like a signal's message: nobody waits for the reply, and throwing would fail the workflow task.
+      log.warn("a subflow's end was not applied", { ...ended, error: String(error) });
+    }
+  }
+
+  private async stopChild(child: ChildRun): Promise<void> {
+    try {
+      await cancelChild(child);
+    } catch (error) {
+      // The child's workflow has ended already (it was done, or canceled by someone else).
+      log.warn("a subflow's child was not told to cancel", { taskId: child.taskId, error: String(error) });
+    } finally {
+      this.state = childSettled(this.state, busyKey(child.taskId, "stop"));
+    }
+  }
+
+  /** A sub-workflow tells its parent that it ended, when it has one; a parent that ended hears nothing. */
+  async tellParent(): Promise<void> {
+    const { parent, workflowId } = this.input;
+    if (!parent) return;
+    const failure = this.state.startError && errorFromData(this.state.startError).message;
+    try {
+      await tellParent(parent, { taskId: parent.taskId, childId: workflowId, ...(failure ? { failure } : {}) });
+    } catch (error) {
+      // A parent that was canceled has ended already: it cancelled this child, and waits for nothing.
+      log.info("the parent was not told that its subflow ended", { parent, error: String(error) });
+    }
   }
 
   private startTimer(timer: TimerStart): void {

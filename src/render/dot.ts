@@ -94,8 +94,10 @@ function addNode(g: GraphBaseModel, node: PictureNode): NodeModel {
     ...(node.canceled ? { fillcolor: CANCELED_FILL } : {}),
     fontcolor: color,
     ...(node.href === undefined ? {} : { href: node.href }),
-    label: node.label,
+    label: node.subflow === undefined ? node.label : `${node.label} (${node.subflow})`,
     ...(node.finished ? { peripheries: 2 } : {}),
+    // A sub-workflow task: a box with depth, another workflow inside it.
+    ...(node.subflow === undefined ? {} : { shape: "box3d" }),
     style: style as NodeAttributesObject["style"],
     ...(node.tooltip === undefined ? {} : { tooltip: node.tooltip }),
   };

@@ -99,11 +99,16 @@ function classesOf(node: PictureNode): string[] {
   return [node.type, ...flags.filter(([, on]) => on).map(([name]) => name)];
 }
 
-/** Human tasks rounded, machine tasks square, as in the DOT graph; a failed task shows its exception. */
+/**
+ * Human tasks rounded, machine tasks square, sub-workflow tasks a subroutine (the workflow they start
+ * named after the task), as in the DOT graph; a failed task shows its exception.
+ */
 function shape(id: string, node: PictureNode): string {
   const exception =
     node.failed && node.tooltip ? `<br>${label(node.tooltip.split("\n")[0]!.slice(0, MAX_EXCEPTION))}` : "";
-  const text = `"${label(node.label)}${exception}"`;
+  const name = node.subflow === undefined ? node.label : `${node.label} (${node.subflow})`;
+  const text = `"${label(name)}${exception}"`;
+  if (node.subflow !== undefined) return `${id}[[${text}]]`;
   return node.type === "human" ? `${id}(${text})` : `${id}[${text}]`;
 }
 

@@ -3,7 +3,14 @@
  * read this one model, so the two always mean the same thing. Plain data, no Node or Deno APIs.
  */
 import type { TaskView, WorkflowView } from "../store/views.ts";
-import { type CompiledGraph, dueRoutes, hasTask, OVERRIDE_TASK_NAME, type Rankdir } from "../graph/types.ts";
+import {
+  type CompiledGraph,
+  type CompiledTask,
+  dueRoutes,
+  hasTask,
+  OVERRIDE_TASK_NAME,
+  type Rankdir,
+} from "../graph/types.ts";
 
 /** A definition (anything with a compiled `.graph`, e.g. from defineWorkflow) or the compiled graph itself. */
 export type GraphSource = CompiledGraph | { readonly graph: CompiledGraph };
@@ -37,6 +44,8 @@ export interface PictureNode {
   /** Canceled (by a person, a workflow's cancel or an override): dotted and greyed, its branch ended there. */
   readonly canceled: boolean;
   readonly failed: boolean;
+  /** A sub-workflow task: the name of the workflow it starts (drawn as a box in a box). */
+  readonly subflow?: string;
   readonly href?: string;
   readonly tooltip?: string;
 }
@@ -73,7 +82,7 @@ export function labelOf(id: string): string {
 
 export function workflowPicture(source: GraphSource): Picture {
   const graph = compiledGraphOf(source);
-  const nodes = Object.entries(graph.tasks).map(([name, task]) => ({ ...unreached(name, task.type), reached: true }));
+  const nodes = Object.entries(graph.tasks).map(([name, task]) => ({ ...unreached(name, task), reached: true }));
   const edges = [
     ...graph.edges.map(([from, to]) => ({ from, to, reached: true, dashed: false })),
     ...dueRoutes(graph).map(([from, to]) => ({ from, to, reached: true, dashed: true })),
@@ -94,7 +103,7 @@ export function instancePicture(source: GraphSource, instance: InstanceSource, o
 
   // First the whole definition as not reached, then what the instance did on top of it.
   const nodes = new Map<string, PictureNode>(
-    Object.entries(graph.tasks).map(([name, task]) => [name, unreached(name, task.type)]),
+    Object.entries(graph.tasks).map(([name, task]) => [name, unreached(name, task)]),
   );
   const edges = new Map<string, PictureEdge>([
     ...graph.edges.map(([from, to]) => [edgeKey(from, to), { from, to, reached: false, dashed: false }] as const),
@@ -121,6 +130,7 @@ export function instancePicture(source: GraphSource, instance: InstanceSource, o
         ? `by ${task.completedByUser}`
         : undefined;
     nodes.set(id, {
+      ...nodes.get(id),
       id,
       label: override ? OVERRIDE_TASK_NAME : labelOf(id),
       type: task.type,
@@ -165,11 +175,12 @@ function linkable(url: string | undefined): string | undefined {
   return scheme === undefined || /^https?$/i.test(scheme) ? url : undefined;
 }
 
-function unreached(name: string, type: "human" | "machine"): PictureNode {
+function unreached(name: string, task: Pick<CompiledTask, "type"> & { kind?: string; workflow?: string }): PictureNode {
   return {
     id: name,
     label: labelOf(name),
-    type,
+    type: task.type,
+    ...(task.kind === "subflow" && task.workflow ? { subflow: task.workflow } : {}),
     reached: false,
     open: false,
     finished: false,
@@ -204,7 +215,7 @@ function compare(a: string, b: string): number {
  */
 export function legendNodes(kind: "workflow" | "instance"): PictureNode[] {
   const sample = (id: string, label: string, look: Partial<PictureNode>): PictureNode => ({
-    ...unreached(id, "machine"),
+    ...unreached(id, { type: "machine" }),
     reached: true,
     label,
     ...look,

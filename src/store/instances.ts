@@ -12,7 +12,15 @@ const OPEN = ["scheduled", "failed"] as const;
 /** Stores the graph (once per version) and the new instance's row. */
 export async function insertInstance(
   tx: Tx,
-  instance: { id: string; graph: CompiledGraph; state: Record<string, unknown>; title: string; at: Date },
+  instance: {
+    id: string;
+    graph: CompiledGraph;
+    state: Record<string, unknown>;
+    title: string;
+    at: Date;
+    /** A sub-workflow's parent instance and subflow task. */
+    parent?: { workflowId: string; taskId: string };
+  },
 ): Promise<void> {
   const { graph, at } = instance;
   await tx
@@ -32,6 +40,9 @@ export async function insertInstance(
       revision: 0,
       created: at,
       modified: at,
+      ...(instance.parent
+        ? { parent_workflow_id: instance.parent.workflowId, parent_task_id: instance.parent.taskId }
+        : {}),
     })
     .execute();
 }

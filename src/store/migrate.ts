@@ -7,6 +7,7 @@ import * as liveChanges from "./migrations/2026-12-03-live-changes.ts";
 import * as events from "./migrations/2026-12-04-events.ts";
 import * as inboxColumns from "./migrations/2026-12-04-inbox-columns.ts";
 import * as dueDates from "./migrations/2026-12-05-due-dates.ts";
+import * as subflows from "./migrations/2026-12-06-subflows.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026-11-27-initial": initial,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-12-04-events": events,
   "2026-12-04-inbox-columns": inboxColumns,
   "2026-12-05-due-dates": dueDates,
+  "2026-12-06-subflows": subflows,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

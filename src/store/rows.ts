@@ -35,6 +35,9 @@ export function workflowSummary(row: WorkflowRow): WorkflowSummary {
     graphVersion: row.graph_version,
     created: new Date(row.created),
     modified: new Date(row.modified),
+    ...(row.parent_workflow_id && row.parent_task_id
+      ? { parent: { workflowId: row.parent_workflow_id, taskId: row.parent_task_id } }
+      : {}),
   };
 }
 
@@ -65,5 +68,6 @@ export function taskView(r: TaskRow & Links): TaskView {
     // Past due by this clock, or found so by the interpreter's (a test's may run ahead).
     overdue:
       r.status === "scheduled" && r.due !== null && (r.escalated !== null || new Date(r.due).getTime() <= Date.now()),
+    ...(r.child_workflow_id ? { childWorkflowId: r.child_workflow_id } : {}),
   };
 }

@@ -21,6 +21,9 @@ export interface WorkflowTable {
   modified: Timestamp;
   /** The transaction that wrote the row last (xid8, as text); set by a trigger, read by live pages. */
   changed: Generated<string>;
+  /** A sub-workflow's parent instance and the subflow task that started it; null for the others. */
+  parent_workflow_id: Generated<string | null>;
+  parent_task_id: Generated<string | null>;
 }
 
 export interface TaskTable {
@@ -48,6 +51,8 @@ export interface TaskTable {
   completed: Timestamp | null;
   exception: string | null;
   stacktrace: string | null;
+  /** A subflow task's child instance (the latest attempt's); null for other tasks. */
+  child_workflow_id: Generated<string | null>;
 }
 
 export interface TaskParentTable {

@@ -26,6 +26,8 @@ export interface TaskView {
   readonly due: Date | null;
   /** Still open and past its due date (by the store's clock, or as the interpreter found it). */
   readonly overdue: boolean;
+  /** A subflow task's child instance (its latest attempt's); absent for other tasks and before it starts. */
+  readonly childWorkflowId?: string;
 }
 
 export interface WorkflowView {
@@ -38,6 +40,8 @@ export interface WorkflowView {
   readonly graphVersion: string;
   readonly created: Date;
   readonly modified: Date;
+  /** A sub-workflow's parent instance and the subflow task that started it; absent for the others. */
+  readonly parent?: { readonly workflowId: string; readonly taskId: string };
   /** Oldest first. */
   readonly tasks: readonly TaskView[];
   /**

@@ -194,3 +194,48 @@ function shippingOptions() {
     ] as ["checkout" | "ship" | "end", "checkout" | "ship" | "end"][],
   } as const;
 }
+
+describe("sub-workflow tasks", () => {
+  const child = defineWorkflow({
+    name: "child",
+    state: z.object({ n: z.number() }),
+    tasks: { start: tasks.start(), count: () => {} },
+    edges: [["start", "count"]],
+  });
+  const formChild = defineWorkflow({
+    name: "form_child",
+    state: z.object({ n: z.number() }),
+    tasks: { start: tasks.startView({ fields: ["n"] }) },
+    edges: [],
+  });
+
+  it("compile to a machine task that names the workflow they start", () => {
+    const parent = defineWorkflow({
+      name: "parent",
+      state: z.object({ n: z.number() }),
+      tasks: { start: tasks.start(), call: tasks.subflow(child, { input: (s: { n: number }) => ({ n: s.n }) }) },
+      edges: [["start", "call"]],
+    });
+    expect(parent.graph.tasks.call).toEqual({ kind: "subflow", type: "machine", workflow: "child" });
+    expect(parent.tasks.call.kind).toBe("subflow");
+  });
+
+  it("refuse a child that a task cannot start, and functions that are none", () => {
+    const bad = () =>
+      defineWorkflow({
+        name: "parent",
+        state: z.object({ n: z.number() }),
+        tasks: {
+          start: tasks.start(),
+          form: tasks.subflow(formChild, { input: () => ({ n: 1 }) }),
+          broken: { kind: "subflow", workflow: child, input: "nope" } as never,
+        },
+        edges: [
+          ["start", "form"],
+          ["start", "broken"],
+        ],
+      });
+    expect(bad).toThrow(/subflow "form" starts "form_child", which has no single tasks.start\(\) task/);
+    expect(bad).toThrow(/subflow "broken" needs an input function/);
+  });
+});

@@ -32,6 +32,20 @@ const probe = defineWorkflow({
   ],
 });
 
+/** Starts the probe as a sub-workflow: a Temporal child workflow, whose end the parent hears of by a Signal. */
+const parentProbe = defineWorkflow({
+  name: "runtime-parent",
+  state: z.object({ runtime: z.string().default("") }),
+  tasks: {
+    start: tasks.start(),
+    probe: tasks.subflow(probe, {
+      input: () => ({}),
+      output: (_state: { runtime: string }, child) => ({ runtime: child.runtime }),
+    }),
+  },
+  edges: [["start", "probe"]],
+});
+
 /** The runtime's own server: Deno.serve on Deno, @hono/node-server on Node. */
 async function serve(app: Hono): Promise<Served> {
   if (runtime() === "deno") return (await import("joeflow/web/deno")).serveDeno(app, { port: 0 });
@@ -52,7 +66,7 @@ describe("a live worker and the web app on this runtime", () => {
   let env: TestEnv;
   let server: Served | undefined;
   beforeAll(async () => {
-    env = await createTestEnv({ workflows: [probe] });
+    env = await createTestEnv({ workflows: [probe, parentProbe] });
   });
   afterAll(async () => {
     await server?.close();
@@ -61,6 +75,17 @@ describe("a live worker and the web app on this runtime", () => {
 
   it("runs a workflow and its machine task in a Temporal worker in this process", async () => {
     const { workflowId } = await env.joeflow.start(probe, { state: {} });
+    await env.idle(workflowId);
+    const instance = await env.joeflow.get(workflowId);
+    expect(instance.status).toBe("done");
+    expect(instance.state).toEqual({ runtime: expected });
+  });
+
+  it("runs a sub-workflow as a child workflow and merges its state", async () => {
+    const { workflowId } = await env.joeflow.start(parentProbe, { state: {} });
+    await env.idle(workflowId);
+    const childId = (await env.joeflow.get(workflowId)).tasks.find((t) => t.name === "probe")!.childWorkflowId!;
+    await env.idle(childId);
     await env.idle(workflowId);
     const instance = await env.joeflow.get(workflowId);
     expect(instance.status).toBe("done");

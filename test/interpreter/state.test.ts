@@ -31,6 +31,7 @@ describe("the initial state", () => {
       running: new Map(),
       timers: new Map(),
       reload: false,
+      children: new Map(),
     });
     expect(opened(state, snapshot([task("check")])).started).toBe(true);
   });

@@ -77,26 +77,30 @@ const page = (item: JsonObject): JsonObject => object({ items: array(item), next
 
 /** The schemas every document has; the per-workflow ones refine `Instance` and friends. */
 export function commonSchemas(): Record<string, JsonObject> {
-  const task = object({
-    id: uuid,
-    workflowId: uuid,
-    name: string,
-    type: { type: "string", enum: ["human", "machine"] },
-    status: { type: "string", enum: [...TASK_STATUSES] },
-    parentIds: array(uuid),
-    assignees: array(string),
-    groups: array(string),
-    claimedBy: nullable(string),
-    completedByUser: nullable(string),
-    created: dateTime,
-    modified: dateTime,
-    completed: nullable(dateTime),
-    exception: nullable(string),
-    stacktrace: nullable(string),
-    attempt: { type: "integer", minimum: 1 },
-    due: { ...nullable(dateTime), description: "When a human task should be done; null: no due date." },
-    overdue: { type: "boolean", description: "Still open and past its due date." },
-  });
+  const task = object(
+    {
+      id: uuid,
+      workflowId: uuid,
+      name: string,
+      type: { type: "string", enum: ["human", "machine"] },
+      status: { type: "string", enum: [...TASK_STATUSES] },
+      parentIds: array(uuid),
+      assignees: array(string),
+      groups: array(string),
+      claimedBy: nullable(string),
+      completedByUser: nullable(string),
+      created: dateTime,
+      modified: dateTime,
+      completed: nullable(dateTime),
+      exception: nullable(string),
+      stacktrace: nullable(string),
+      attempt: { type: "integer", minimum: 1 },
+      due: { ...nullable(dateTime), description: "When a human task should be done; null: no due date." },
+      overdue: { type: "boolean", description: "Still open and past its due date." },
+      childWorkflowId: { ...uuid, description: "A subflow task's child instance (its latest attempt's)." },
+    },
+    ["childWorkflowId"],
+  );
   return {
     Issue: object({ path: array({ type: ["string", "integer"] }), message: string, code: string }, ["code"]),
     Error: object({
@@ -133,16 +137,26 @@ export function commonSchemas(): Record<string, JsonObject> {
         }),
       ],
     },
-    Instance: object({
-      id: uuid,
-      name: string,
-      title: { ...string, description: "The definition's title of the state, or the workflow's label and a short id." },
-      status: { type: "string", enum: [...WORKFLOW_STATUSES] },
-      state: { type: "object" },
-      graphVersion: string,
-      created: dateTime,
-      modified: dateTime,
-    }),
+    Instance: object(
+      {
+        id: uuid,
+        name: string,
+        title: {
+          ...string,
+          description: "The definition's title of the state, or the workflow's label and a short id.",
+        },
+        status: { type: "string", enum: [...WORKFLOW_STATUSES] },
+        state: { type: "object" },
+        graphVersion: string,
+        created: dateTime,
+        modified: dateTime,
+        parent: {
+          ...object({ workflowId: uuid, taskId: uuid }),
+          description: "A sub-workflow's parent instance and the subflow task that started it.",
+        },
+      },
+      ["parent"],
+    ),
     HookDelivery: object({
       id: uuid,
       kind: string,

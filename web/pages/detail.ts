@@ -24,6 +24,7 @@ export async function detailPage(
   const rows = [...instance.tasks].reverse().map((task) => ({
     task,
     url: taskUrl(task),
+    childUrl: childUrl(kit, graph, task),
     // No longer in the workflow's graph (an override task is no task of the graph, but no relic either).
     obsolete: task.name !== "override" && !Object.hasOwn(graph.tasks, task.name),
     rerunUrl: canRerun && task.status === "failed" ? kit.urls.rerun(name, instance.id, task.id) : undefined,
@@ -57,6 +58,7 @@ export async function detailPage(
     overrideUrl: web.overrideView && canOverride ? kit.urls.override(name, instance.id) : undefined,
     cancelUrl: canCancel && instance.status === "running" ? kit.urls.cancelWorkflow(name, instance.id) : undefined,
     temporalUrl: kit.deps.temporalUi?.(`${name}-${instance.id}`),
+    parent: await parentLink(kit, instance),
     live: await liveStream(kit, c, kit.urls.detailEvents(name, instance.id)),
   });
 }
@@ -67,12 +69,30 @@ export async function instancePicture(
   instance: WorkflowView,
 ): Promise<{ svg: string; taskUrl: (task: TaskView) => string | undefined; graph: CompiledGraph }> {
   const graph = await kit.deps.joeflow.graph(instance.graphVersion);
-  const taskUrl = (task: TaskView) => openTaskUrl(kit, graph.tasks[task.name]?.kind, instance.name, task);
+  const taskUrl = (task: TaskView) =>
+    openTaskUrl(kit, graph.tasks[task.name]?.kind, instance.name, task) ?? childUrl(kit, graph, task);
   return { svg: await renderSvg(instanceGraph(graph, instance, { taskUrl })), taskUrl, graph };
 }
 
 function openTaskUrl(kit: PageKit, kind: string | undefined, workflow: string, task: TaskView): string | undefined {
   return task.status === "scheduled" && kind === "updateView" ? kit.urls.task(workflow, task.name, task.id) : undefined;
+}
+
+/** A subflow task's child instance's page, once the task started one. */
+function childUrl(kit: PageKit, graph: CompiledGraph, task: TaskView): string | undefined {
+  const compiled = graph.tasks[task.name];
+  if (compiled?.kind !== "subflow" || !task.childWorkflowId) return undefined;
+  return kit.urls.detail(compiled.workflow, task.childWorkflowId);
+}
+
+/** A sub-workflow's parent: its page and title, and the task that started this instance. */
+async function parentLink(
+  kit: PageKit,
+  instance: WorkflowView,
+): Promise<{ url: string; title: string; task: string } | undefined> {
+  if (!instance.parent) return undefined;
+  const task = await kit.deps.joeflow.getTask(instance.parent.taskId);
+  return { url: kit.urls.detail(task.workflowName, task.workflowId), title: task.workflowTitle, task: task.name };
 }
 
 export function diffOf(change: StateChange): Difference[] {

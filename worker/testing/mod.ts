@@ -10,6 +10,7 @@ import { Kysely, PGliteDialect } from "kysely";
 import { createJoeflow, type Joeflow } from "../../src/client/joeflow.ts";
 import type { AnyWorkflow } from "../../src/definition/define.ts";
 import { type Duration, durationMs } from "../../src/definition/duration.ts";
+import { checkSubflowsServed } from "../../src/definition/subflows.ts";
 import { DEFAULT_HISTORY_LIMIT } from "../../src/interpreter/decisions.ts";
 import { pendingQuery, wakeSignal } from "../../src/interpreter/definitions.ts";
 import { type Pending, temporalWorkflowId } from "../../src/interpreter/protocol.ts";
@@ -48,6 +49,8 @@ export interface TestEnv {
 }
 
 export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOptions<DB>): Promise<TestEnv> {
+  // Before the server starts, so that a refusal leaves nothing running behind it.
+  checkSubflowsServed(options.workflows);
   const temporal = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: await testServerExecutable() },
   });
@@ -131,18 +134,18 @@ export async function createTestEnv<DB = JoeflowDatabase>(options: TestEnvOption
   };
 }
 
+/** The next activation sees a few more events than describe() counts (its own workflow task's): a margin. */
+const WAKE_MARGIN = 5;
+
 /**
  * No workflow task and no activity of the current run is pending on the server, and its history is
  * short of the limit. A run past it continues as new at its next activation: it is woken with a
  * signal (an activation of its own) instead of being asked, and is not quiet yet.
  */
-const WAKE_MARGIN = 5;
-
 async function quiet(handle: WorkflowHandle, historyLimit: number): Promise<boolean> {
   const { raw, historyLength, status } = await handle.describe();
   if (status.name !== "RUNNING") return true; // a closed run answers queries, and continues as new no more
   if (raw.pendingWorkflowTask || (raw.pendingActivities?.length ?? 0) > 0) return false;
-  // The next activation sees a few more events than this (its own workflow task's): a margin.
   if (historyLength + WAKE_MARGIN < historyLimit) return true;
   await handle.signal(wakeSignal);
   return false;
