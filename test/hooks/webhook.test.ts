@@ -28,12 +28,13 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       signatureHeader: req.headers[SIGNATURE_HEADER] as string,
       secret: SECRET,
     });
+    // Connection: close, so that no keep-alive connection holds server.close() up (Deno's waited 120 s for one).
     if (!check.ok) {
-      res.writeHead(401).end(check.reason);
+      res.writeHead(401, { connection: "close" }).end(check.reason);
       return;
     }
     received.push({ kind: (JSON.parse(body) as HookEvent).kind, key: req.headers["idempotency-key"] as string });
-    res.writeHead(answer).end();
+    res.writeHead(answer, { connection: "close" }).end();
   });
 });
 let url = "";
