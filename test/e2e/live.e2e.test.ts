@@ -6,47 +6,23 @@
  * line of a new order as a clerk starts it elsewhere. The changes are made without waiting for the
  * page's script to connect: a change between the page's rendering and the connection is shown too.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { createWebApp } from "joeflow/web";
 import { createTestEnv, type TestEnv } from "joeflow/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shipping } from "../../examples/shipping.ts";
-import { demoAuth } from "../../web/demo-auth.ts";
-import { type Served, serveNode } from "../../web/node.ts";
-import { createTemplates } from "../../web/templates.ts";
-import { createUrls } from "../../web/urls.ts";
+import type { Served } from "../../web/node.ts";
+import { ARTIFACTS, launchChromium, serveDemo, skipBrowserTests } from "./chromium.ts";
 
-const CHROMIUM = process.env.JOEFLOW_CHROMIUM ?? "/usr/bin/chromium";
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
-
-describe.skipIf(!haveChromium && !inCi)("live pages in a real browser", () => {
+describe.skipIf(skipBrowserTests)("live pages in a real browser", () => {
   let env: TestEnv;
   let server: Served;
   let browser: Browser;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`no Chromium at ${CHROMIUM}: CI installs it (apt-get install chromium)`);
+    browser = await launchChromium();
     env = await createTestEnv({ workflows: [shipping] });
-    const signIn = demoAuth();
-    const app = createWebApp({
-      joeflow: env.joeflow,
-      workflows: [shipping],
-      auth: signIn.auth,
-      signInUrl: signIn.signInUrl,
-      signOutUrl: signIn.signOutUrl,
-      extend: (app) => signIn.routes(app, createTemplates(), createUrls()),
-    });
-    server = await serveNode(app, { port: 0, hostname: "127.0.0.1" });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await serveDemo(env.joeflow);
   });
 
   afterAll(async () => {

@@ -3,23 +3,18 @@
  * app on the in-memory engine (no Temporal: only human tasks are needed). Also leaves screenshots of
  * the inbox and the Ship form in test/e2e/artifacts/ for a reviewer to look at.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shipping } from "../../examples/shipping.ts";
 import { type Served, serveNode } from "../../web/node.ts";
 import { memoryJoeflow, type MemoryJoeflow } from "../fixtures/memory-joeflow.ts";
 import { demoApp } from "../web/helpers.ts";
+import { ARTIFACTS, launchChromium, skipBrowserTests } from "./chromium.ts";
 
-const CHROMIUM = process.env.JOEFLOW_CHROMIUM ?? "/usr/bin/chromium";
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 /** Screenshots are named `{page}-{label}.png`; "after" unless told (the issue's "before" shots were taken so). */
 const LABEL = process.env.JOEFLOW_SCREENSHOT_LABEL ?? "after";
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
 
-describe.skipIf(!haveChromium && !inCi)("the pages on a phone, in the reader's time zone", () => {
+describe.skipIf(skipBrowserTests)("the pages on a phone, in the reader's time zone", () => {
   let memory: MemoryJoeflow;
   let server: Served;
   let browser: Browser;
@@ -30,10 +25,7 @@ describe.skipIf(!haveChromium && !inCi)("the pages on a phone, in the reader's t
   beforeAll(async () => {
     memory = await memoryJoeflow([shipping]);
     server = await serveNode(demoApp(memory.joeflow, { workflows: [shipping] }), { port: 0, hostname: "127.0.0.1" });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu"],
-    });
+    browser = await launchChromium();
     for (const [i, address] of [
       "Ann Example\n1 Main St\nSpringfield",
       "Bob Example\n2 Side St\nShelbyville",
@@ -46,7 +38,6 @@ describe.skipIf(!haveChromium && !inCi)("the pages on a phone, in the reader's t
       shipUrl = `/shipping/ship/${ship.id}/`;
       orderId = workflowId;
     }
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {

@@ -3,33 +3,23 @@
  * against the web app on a loopback port, on a time-skipping test env. Each story asserts what a
  * person sees on the page; the engine is asked only to count what was (not) written.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { shortId } from "joeflow";
-import { createWebApp } from "joeflow/web";
 import { createTestEnv, type TestEnv } from "joeflow/testing";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shipping } from "../../examples/shipping.ts";
-import { demoAuth } from "../../web/demo-auth.ts";
-import { type Served, serveNode } from "../../web/node.ts";
-import { createTemplates } from "../../web/templates.ts";
-import { createUrls } from "../../web/urls.ts";
+import type { Served } from "../../web/node.ts";
+import { ARTIFACTS, CHROMIUM, launchChromium, serveDemo, skipBrowserTests } from "./chromium.ts";
 
-const CHROMIUM = process.env.JOEFLOW_CHROMIUM ?? "/usr/bin/chromium";
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const DETAIL = new RegExp(`/shipping/(${UUID})/$`);
 const TASK_NAMES = ["checkout", "ship", "hasEmail", "sendTrackingCode", "end"];
 
-// No Chromium: these tests skip with one line on a newcomer's machine, and fail in CI (CI=true), which installs it.
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
-if (!haveChromium && !inCi) {
+if (skipBrowserTests) {
   console.warn(`skipping the browser tests: no Chromium at ${CHROMIUM} (install chromium or set JOEFLOW_CHROMIUM)`);
 }
 
-describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", () => {
+describe.skipIf(skipBrowserTests)("the shipping demo in a real browser", () => {
   let env: TestEnv;
   let server: Served;
   let browser: Browser;
@@ -42,31 +32,9 @@ describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", (
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`no Chromium at ${CHROMIUM}: CI installs it (apt-get install chromium)`);
+    browser = await launchChromium();
     env = await createTestEnv({ workflows: [shipping] });
-    const signIn = demoAuth();
-    const app = createWebApp({
-      joeflow: env.joeflow,
-      workflows: [shipping],
-      auth: signIn.auth,
-      signInUrl: signIn.signInUrl,
-      signOutUrl: signIn.signOutUrl,
-      extend: (app) => signIn.routes(app, createTemplates(), createUrls()),
-    });
-    server = await serveNode(app, { port: 0, hostname: "127.0.0.1" });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    server = await serveDemo(env.joeflow);
   });
 
   afterAll(async () => {
@@ -287,7 +255,6 @@ describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", (
       expect(changes[0]).toMatch(/checkout\s+by clerk[\s\S]*email: — → ann@example\.com/);
       expect(changes[1]).toMatch(/ship\s+by warehouse[\s\S]*trackingCode: — → TRACK-123/);
 
-      mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: `${ARTIFACTS}workflow-done.png`, fullPage: true });
     },
   );
@@ -323,7 +290,6 @@ describe.skipIf(!haveChromium && !inCi)("the shipping demo in a real browser", (
     expect(await email.inputValue()).toBe("not-an-email");
     expect(await address.inputValue()).toBe("");
     expect(await count()).toBe(before);
-    mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}checkout-invalid.png`, fullPage: true });
 
     // Fixing it goes through.
