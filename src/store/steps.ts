@@ -57,31 +57,16 @@ export async function writeStep(tx: Tx, step: StepWrites): Promise<Committed | u
   let base = tx as unknown as QueryCreator<JoeflowDatabase>;
   if (change) base = base.with("change", (qb) => qb.insertInto("joeflow_state_change").values(change)) as never;
   const { next, commit } = step;
-  if (!commit) {
-    if (next)
-      base = base.with("closed", (qb) =>
-        qb.updateTable("joeflow_task").set(close).where("id", "=", step.taskId),
-      ) as never;
-    await (next
-      ? linkNext(base, next, step.taskId)
-      : base.updateTable("joeflow_task").set(close).where("id", "=", step.taskId)
-    ).execute();
+  if (!next && !commit) {
+    await base.updateTable("joeflow_task").set(close).where("id", "=", step.taskId).execute();
     return undefined;
   }
   base = base.with("closed", (qb) => qb.updateTable("joeflow_task").set(close).where("id", "=", step.taskId)) as never;
-  if (next) {
-    base = base.with("next", (qb) =>
-      qb
-        .insertInto("joeflow_task")
-        .values(taskRow(next))
-        .onConflict((oc) => oc.column("id").doNothing()),
-    ) as never;
-    base = base.with("link", (qb) =>
-      qb
-        .insertInto("joeflow_task_parent")
-        .values({ task_id: next.id, parent_id: step.taskId })
-        .onConflict((oc) => oc.columns(["task_id", "parent_id"]).doNothing()),
-    ) as never;
+  if (next) base = withNext(base, next, step.taskId);
+  if (!commit) {
+    // Data-modifying CTEs run whether or not the statement reads them.
+    await base.selectNoFrom(sql<number>`1`.as("one")).execute();
+    return undefined;
   }
   const running = next
     ? sql<WorkflowStatus>`'running'`
@@ -101,8 +86,8 @@ export async function writeStep(tx: Tx, step: StepWrites): Promise<Committed | u
     .executeTakeFirstOrThrow();
 }
 
-/** The next task inserted and linked to the step's, the step's task closed: the statement without a commit. */
-function linkNext(base: QueryCreator<JoeflowDatabase>, next: NewTask, taskId: string) {
+/** The task a step starts (unless a retry made it already), and its link to the step's task. */
+function withNext(base: QueryCreator<JoeflowDatabase>, next: NewTask, taskId: string): QueryCreator<JoeflowDatabase> {
   return base
     .with("next", (qb) =>
       qb
@@ -110,9 +95,12 @@ function linkNext(base: QueryCreator<JoeflowDatabase>, next: NewTask, taskId: st
         .values(taskRow(next))
         .onConflict((oc) => oc.column("id").doNothing()),
     )
-    .insertInto("joeflow_task_parent")
-    .values({ task_id: next.id, parent_id: taskId })
-    .onConflict((oc) => oc.columns(["task_id", "parent_id"]).doNothing());
+    .with("link", (qb) =>
+      qb
+        .insertInto("joeflow_task_parent")
+        .values({ task_id: next.id, parent_id: taskId })
+        .onConflict((oc) => oc.columns(["task_id", "parent_id"]).doNothing()),
+    ) as never;
 }
 
 /** The instance's revision and status after a step committed in its writes' statement. */
