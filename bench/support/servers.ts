@@ -12,7 +12,7 @@ import { bundleWorkflowCode, type Worker } from "@temporalio/worker";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { type JoeflowDatabase, migrateToLatest } from "joeflow";
-import { devServerExecutable } from "../../src/temporal-servers/mod.ts";
+import { devServerArgs, devServerExecutable } from "../../src/temporal-servers/mod.ts";
 import { type Cleanups, cpuSources, findProcesses } from "./run.ts";
 
 /**
@@ -62,20 +62,17 @@ export async function openDatabase(dir: string, prefix: string, cleanups: Cleanu
 
 /**
  * The dev server without its UI, SQLite in a temporary file (WAL, `synchronous`) or in memory, tuned
- * as the demo's (examples/embedded.ts): eager activities, new tasks handed on as they come rather
- * than at most 20 times a second.
+ * as the demo's (DEV_SERVER_DYNAMIC_CONFIG in src/temporal-servers/dev-server.ts).
  */
 export async function startDevServer(memory: boolean, synchronous: string, cleanups: Cleanups) {
   const dbFile = memory ? undefined : join(tmpdir(), `joeflow-bench-${Date.now()}.sqlite`);
   const t0 = performance.now();
-  const pragmas = ["journal_mode=WAL", `synchronous=${synchronous}`].flatMap((p) => ["--sqlite-pragma", p]);
-  const config = ["system.enableActivityEagerExecution=true", "history.transferProcessorMaxPollRPS=1000"];
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: await devServerExecutable(),
       ui: false,
       ...(dbFile ? { dbFilename: dbFile } : {}),
-      extraArgs: [...pragmas, ...config.flatMap((c) => ["--dynamic-config-value", c])],
+      extraArgs: devServerArgs(["journal_mode=WAL", `synchronous=${synchronous}`]),
     },
   });
   cleanups.add("tear the dev server down", async () => {

@@ -15,6 +15,32 @@ import { isExecutable, log, run, stagingDir, which } from "./util.ts";
 export const TEMPORAL_CLI_VERSION = "1.5.1";
 const GO_PACKAGE = "github.com/temporalio/cli/cmd/temporal";
 
+/**
+ * The dev server's settings for joeflow's load, as `--dynamic-config-value` pairs (devServerArgs):
+ * - eager activities: a workflow task that schedules a machine task gets it back in its reply, instead
+ *   of the worker polling for it;
+ * - the history service hands new tasks on as they come, not at most 20 times a second (a machine
+ *   step took 100 ms instead of 15);
+ * - one partition per task queue: partitions spread a queue over matching hosts, and the dev server has
+ *   one. With four (the default), a task could wait in a partition no poller was on: under 200 starts
+ *   at once, the last first workflow tasks waited 1.1-1.4 s with the machine idle (bench/engine.ts).
+ * All of them are worth setting on a cluster too, but the last one only for queues one host serves.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = [
+  "system.enableActivityEagerExecution=true",
+  "history.transferProcessorMaxPollRPS=1000",
+  "matching.numTaskqueueReadPartitions=1",
+  "matching.numTaskqueueWritePartitions=1",
+];
+
+/** The dev server's arguments: SQLite's pragmas, then DEV_SERVER_DYNAMIC_CONFIG. */
+export function devServerArgs(sqlitePragmas: readonly string[]): string[] {
+  return [
+    ...sqlitePragmas.flatMap((pragma) => ["--sqlite-pragma", pragma]),
+    ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ["--dynamic-config-value", value]),
+  ];
+}
+
 /** Folder that holds (or would hold) the CLI binary for this version. */
 export function devServerDir(): string {
   return join(cacheDir(), `temporal-cli-${TEMPORAL_CLI_VERSION}`);

@@ -11,7 +11,15 @@ import { log } from "./util.ts";
 import { watchedExecutable } from "./watchdog.ts";
 
 export { cacheDir, findProjectRoot } from "./cache.ts";
-export { TEMPORAL_CLI_VERSION, devServerBinaryPath, devServerDir, findDevServer, goCacheDir } from "./dev-server.ts";
+export {
+  DEV_SERVER_DYNAMIC_CONFIG,
+  TEMPORAL_CLI_VERSION,
+  devServerArgs,
+  devServerBinaryPath,
+  devServerDir,
+  findDevServer,
+  goCacheDir,
+} from "./dev-server.ts";
 export {
   type Artifact,
   DOWNLOAD_PROBE_TIMEOUT_MS,
