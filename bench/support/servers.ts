@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { bundleWorkflowCode, type Worker } from "@temporalio/worker";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { sql } from "kysely";
 import pg from "pg";
-import { type JoeflowDatabase, migrateToLatest } from "joeflow";
+import { createPostgresDb, migrateToLatest } from "joeflow";
 import { devServerArgs, devServerExecutable } from "../../src/temporal-servers/mod.ts";
 import { type Cleanups, cpuSources, findProcesses } from "./run.ts";
 
@@ -49,9 +49,15 @@ export async function openDatabase(dir: string, prefix: string, cleanups: Cleanu
   const dbUrl = new URL(url);
   dbUrl.pathname = `/${database}`;
   // Connections stay open (no idle timeout), so the CPU time of their backends can be counted.
-  const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 20, idleTimeoutMillis: 0 });
-  pool.on("error", () => {}); // an idle connection closed by DROP DATABASE ... WITH (FORCE)
-  const db = new Kysely<JoeflowDatabase>({ dialect: new PostgresDialect({ pool }), log });
+  // Opened as users are told to (prepared statements); an idle connection closed by DROP DATABASE is no news.
+  const connectionString = dbUrl.toString();
+  const db = createPostgresDb({
+    connectionString,
+    max: 20,
+    idleTimeoutMillis: 0,
+    onConnectionError: () => {},
+    queryLog: log,
+  });
   cleanups.add("close the pool", () => db.destroy());
   cpuSources.database = database;
   await migrateToLatest(db);
