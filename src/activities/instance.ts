@@ -6,7 +6,7 @@ import { recordStateChange } from "../store/history.ts";
 import { commitTransition, insertInstance, mustSnapshot, readSnapshot } from "../store/instances.ts";
 import { insertTask } from "../store/tasks.ts";
 import { type ActivityContext, eventsWanted } from "./context.ts";
-import { startNextTasks } from "./next-tasks.ts";
+import { newOpenTask, startNextTasks } from "./next-tasks.ts";
 import { givenUp, isDataRefusal, refusedData } from "./refusals.ts";
 
 /** Creates the instance, its finished start task and the tasks after it, in one transaction. */
@@ -20,44 +20,45 @@ export async function createInstance(ctx: ActivityContext, input: CreateInstance
   }
 }
 
+/**
+ * Without hooks, the instance is written at revision 1 and its snapshot answered from what was
+ * written, which saves the transition's update and read; and a graph this worker stored or read once
+ * is not sent again. A retry after the commit finds the instance there, and answers its snapshot.
+ */
 async function insertAll(ctx: ActivityContext, input: CreateInstanceInput): Promise<Snapshot> {
-  return await ctx.db.transaction().execute(async (tx) => {
-    const existing = await readSnapshot(tx, input.workflowId);
-    // A retry after the commit: nothing more to do, but the events still to deliver.
-    if (existing) return await mustSnapshot(tx, input.workflowId);
+  const { graph, user, workflowId, taskId, task } = input;
+  const snapshot = await ctx.db.transaction().execute(async (tx) => {
     const at = new Date(input.at);
-    const { graph, user } = input;
-    const instance = { id: input.workflowId, name: graph.name, state: input.state };
-    const title = instanceTitle(ctx.workflows.get(graph.name), instance);
-    await insertInstance(tx, { id: input.workflowId, graph, state: input.state, title, at, parent: input.parent });
-    await insertTask(tx, {
-      id: input.taskId,
-      workflowId: input.workflowId,
-      name: input.task,
-      type: graph.tasks[input.task]!.type,
-      at,
-      done: { user },
-    });
-    await recordStateChange(tx, {
-      workflowId: input.workflowId,
-      taskId: input.taskId,
-      taskName: input.task,
-      user,
-      at,
-      before: null,
-      after: input.state,
-    });
-    await startNextTasks(tx, {
-      workflowId: input.workflowId,
+    const events = eventsWanted(ctx, graph.name, { user });
+    const names = successors(graph, task);
+    // A transition without tasks after it settles the status ("done"), and hooks need the row as it was.
+    const direct = !events && names.length > 0;
+    const { state, parent } = input;
+    const title = instanceTitle(ctx.workflows.get(graph.name), { id: workflowId, name: graph.name, state });
+    const graphStored = ctx.graphs.has(graph.version);
+    const revision = direct ? 1 : 0;
+    const created = await insertInstance(tx, {
+      id: workflowId,
       graph,
-      definition: ctx.workflows.get(graph.name),
-      parent: { id: input.taskId, name: input.task, completedByUser: user },
-      names: successors(graph, input.task),
-      state: input.state,
+      graphStored,
+      state,
+      title,
       at,
+      revision,
+      parent,
     });
-    return await commitTransition(tx, input.workflowId, { at, events: eventsWanted(ctx, graph.name, { user }) });
+    if (!created) return await mustSnapshot(tx, workflowId);
+    await insertTask(tx, { id: taskId, workflowId, name: task, type: graph.tasks[task]!.type, at, done: { user } });
+    await recordStateChange(tx, { workflowId, taskId, taskName: task, user, at, before: null, after: state });
+    const definition = ctx.workflows.get(graph.name);
+    const previous = { id: taskId, name: task, completedByUser: user };
+    const started = await startNextTasks(tx, { workflowId, graph, definition, parent: previous, names, state, at });
+    if (!direct) return await commitTransition(tx, workflowId, { at, events });
+    const open = started.map((t) => newOpenTask(graph, t, task, at));
+    return { revision, status: "running" as const, open };
   });
+  ctx.graphs.set(graph.version, graph); // stored now: it committed
+  return snapshot;
 }
 
 /** A run resumed without its snapshot: the events left undelivered by the run before are delivered again. */

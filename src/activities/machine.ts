@@ -19,7 +19,7 @@ import { lockForStep } from "../store/steps.ts";
 import type { TaskRow, WorkflowRow } from "../store/schema.ts";
 import { failTask } from "../store/tasks.ts";
 import { type ActivityContext, eventsWanted, graphOf, withTitle } from "./context.ts";
-import { finishMachineStep } from "./next-tasks.ts";
+import { finishMachineStep, newOpenTask } from "./next-tasks.ts";
 
 /** What a task's run decided: the tasks after it, the state it leaves, and the change to record. */
 interface Step {
@@ -102,7 +102,7 @@ export async function runStep(
       const next = input.chainAfter?.(graph, started) ?? null;
       const succeeded = outcome(task, "succeeded");
       const delta = exact && input.deltaFrom === workflow.revision;
-      const opened = delta ? started.map((t) => openTask(graph, t, task.name, at)) : null;
+      const opened = delta ? started.map((t) => newOpenTask(graph, t, task.name, at)) : null;
       if (!next && !opened) {
         const snapshot = committed
           ? await snapshotAfter(tx, workflow.id, committed)
@@ -121,12 +121,6 @@ export async function runStep(
       return { kind: "ended", step, snapshot: await mustSnapshot(ctx.db, input.workflowId) };
     return await recordFailure(ctx, input, step, thrown.reason.error);
   }
-}
-
-/** A task a step just created, as the snapshot would show it. */
-function openTask(graph: CompiledGraph, task: { id: string; name: string }, parent: string, at: Date): OpenTask {
-  const type = graph.tasks[task.name]?.type ?? "machine";
-  return { ...task, type, status: "scheduled", created: at.getTime(), attempt: 1, parentNames: [parent] };
 }
 
 function outcome(task: { id: string; name: string }, kind: StepOutcome["outcome"]): StepOutcome {

@@ -2,6 +2,7 @@ import type { AnyWorkflow } from "../definition/define.ts";
 import type { PreviousTask } from "../definition/types.ts";
 import { derivedId } from "../graph/hash.ts";
 import { type CompiledGraph, taskOf } from "../graph/types.ts";
+import type { OpenTask } from "../interpreter/protocol.ts";
 import type { Tx } from "../store/db.ts";
 import { recordStateChange, type StateChangeRecord } from "../store/history.ts";
 import { type Committed, type StepWrites, writeStep } from "../store/steps.ts";
@@ -28,28 +29,59 @@ export interface NextTasks {
   readonly at: Date;
 }
 
+/** A task that startNextTasks started (a new one, with its due date if it has one), or the open join it arrived at. */
+export interface StartedTask {
+  readonly id: string;
+  readonly name: string;
+  readonly due?: Date;
+}
+
 /**
  * Creates the tasks that follow `parent` (joeflow's start_next_tasks), or joins the open join;
  * answers them (a chain of machine steps goes on with the one it started).
  */
-export async function startNextTasks(tx: Tx, next: NextTasks): Promise<{ id: string; name: string }[]> {
-  const started: { id: string; name: string }[] = [];
+export async function startNextTasks(tx: Tx, next: NextTasks): Promise<StartedTask[]> {
+  const started: StartedTask[] = [];
   for (const name of next.names) {
     const task = taskOf(next.graph, name);
     if (!task) throw new TypeError(`"${name}" is not a task of workflow "${next.graph.name}"`);
     const openJoin = task.kind === "join" ? await findScheduledByName(tx, next.workflowId, name) : undefined;
     const id = openJoin ?? derivedId(next.parent.id, name);
+    const due = openJoin ? undefined : dueDateOf(task, next.definition?.runtime.get(name), next.state, next.at);
     if (!openJoin) {
-      const due = dueDateOf(task, next.definition?.runtime.get(name), next.state, next.at);
       await insertTask(tx, { id, workflowId: next.workflowId, name, type: task.type, at: next.at, due });
       const { users, groups } = await assignees(name, next);
       await insertAssignees(tx, id, users);
       await insertGroups(tx, id, groups);
     }
     await insertParents(tx, id, [next.parent.id]);
-    started.push({ id, name });
+    started.push({ id, name, ...(due ? { due } : {}) });
   }
   return started;
+}
+
+/**
+ * A task just created after `parent`, as the snapshot would read it back (readSnapshot's openTasks):
+ * the transactions that know what they created answer it without a statement.
+ */
+export function newOpenTask(
+  graph: CompiledGraph,
+  task: { readonly id: string; readonly name: string; readonly due?: Date },
+  parent: string,
+  at: Date,
+): OpenTask {
+  const type = graph.tasks[task.name]?.type ?? "machine";
+  const due = type === "human" && task.due ? { due: task.due.getTime() } : {};
+  return {
+    id: task.id,
+    name: task.name,
+    type,
+    status: "scheduled",
+    created: at.getTime(),
+    attempt: 1,
+    parentNames: [parent],
+    ...due,
+  };
 }
 
 /** The users and groups the definition assigns the new task to, by a list or a function of the state. */
@@ -110,7 +142,7 @@ export async function finishMachineStep(
     /** Commit the revision in the writes' statement when it can (see writeStep). */
     readonly commit?: StepWrites["commit"];
   },
-): Promise<{ started: { id: string; name: string }[]; exact: boolean; committed?: Committed }> {
+): Promise<{ started: readonly { id: string; name: string }[]; exact: boolean; committed?: Committed }> {
   const { task, at } = step;
   const [name] = step.names;
   const only = step.names.length === 1 && name !== undefined ? taskOf(step.graph, name) : undefined;

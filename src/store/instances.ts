@@ -9,26 +9,33 @@ import type { WorkflowRow, WorkflowStatus } from "./schema.ts";
 
 const OPEN = ["scheduled", "failed"] as const;
 
-/** Stores the graph (once per version) and the new instance's row. */
+/**
+ * Stores the graph (once per version; not at all when `graphStored` says it is there) and the new
+ * instance's row, at `revision` (default 0). False when an instance with this id exists already.
+ */
 export async function insertInstance(
   tx: Tx,
   instance: {
     id: string;
     graph: CompiledGraph;
+    graphStored?: boolean;
     state: Record<string, unknown>;
     title: string;
     at: Date;
+    revision?: number;
     /** A sub-workflow's parent instance and subflow task. */
     parent?: { workflowId: string; taskId: string };
   },
-): Promise<void> {
+): Promise<boolean> {
   const { graph, at } = instance;
-  await tx
-    .insertInto("joeflow_graph")
-    .values({ version: graph.version, name: graph.name, graph: JSON.stringify(graph), created: at })
-    .onConflict((oc) => oc.column("version").doNothing())
-    .execute();
-  await tx
+  if (!instance.graphStored) {
+    await tx
+      .insertInto("joeflow_graph")
+      .values({ version: graph.version, name: graph.name, graph: JSON.stringify(graph), created: at })
+      .onConflict((oc) => oc.column("version").doNothing())
+      .execute();
+  }
+  const inserted = await tx
     .insertInto("joeflow_workflow")
     .values({
       id: instance.id,
@@ -37,14 +44,17 @@ export async function insertInstance(
       state: JSON.stringify(instance.state),
       title: instance.title,
       graph_version: graph.version,
-      revision: 0,
+      revision: instance.revision ?? 0,
       created: at,
       modified: at,
       ...(instance.parent
         ? { parent_workflow_id: instance.parent.workflowId, parent_task_id: instance.parent.taskId }
         : {}),
     })
-    .execute();
+    .onConflict((oc) => oc.column("id").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 /**
