@@ -1,7 +1,8 @@
 /**
- * createPostgresDb runs statements with parameters as named prepared statements (src/store/postgres.ts):
- * PostgreSQL parses them once per connection. A migration that changes a prepared `select *`'s columns
- * fails that statement once, and its connection is closed, so the next query prepares afresh.
+ * createPostgresDb runs the statements that write or lock as named prepared statements
+ * (src/store/postgres.ts): PostgreSQL parses and plans them once per connection. Plain reads are
+ * planned for their values each time. A migration that changes a prepared `select * ... for update`'s
+ * columns fails that statement once, and its connection is closed, so the next query prepares afresh.
  * Needs JOEFLOW_TEST_PG_URL.
  */
 import { type Kysely, sql } from "kysely";
@@ -37,25 +38,30 @@ describe.skipIf(!postgresUrl)("prepared statements on PostgreSQL", () => {
     return rows.map((r) => r.statement);
   };
   const byId = (on: Kysely<Tables>, id: number) => on.selectFrom("item").selectAll().where("id", "=", id);
+  const locked = (on: Kysely<Tables>, id: number) => byId(on, id).forUpdate();
+  const rename = (on: Kysely<Tables>, name: string) => on.updateTable("item").set({ name }).where("id", "=", 1);
 
-  it("prepares a statement with parameters once per connection, and answers as before", async () => {
-    expect(await byId(db, 1).executeTakeFirst()).toEqual({ id: 1, name: "one" });
-    expect(await byId(db, 1).executeTakeFirst()).toEqual({ id: 1, name: "one" });
+  it("prepares a write and a locking read once per connection, and answers as before", async () => {
+    for (const name of ["uno", "one"]) await rename(db, name).execute();
+    expect(await locked(db, 1).executeTakeFirst()).toEqual({ id: 1, name: "one" });
+    expect(await locked(db, 1).executeTakeFirst()).toEqual({ id: 1, name: "one" });
     const statements = await prepared(db);
-    expect(statements.filter((s) => s === byId(db, 1).compile().sql)).toHaveLength(1);
+    expect(statements.filter((s) => s === rename(db, "one").compile().sql)).toHaveLength(1);
+    expect(statements.filter((s) => s === locked(db, 1).compile().sql)).toHaveLength(1);
   });
 
-  it("leaves statements without parameters, and a pool with `prepare: false`, unprepared", async () => {
-    await sql`select 1 as one`.execute(db);
-    expect(await prepared(db)).not.toContain("select 1 as one");
-    expect(await byId(unprepared, 1).executeTakeFirst()).toEqual({ id: 1, name: "one" });
+  it("leaves plain reads, and a pool with `prepare: false`, unprepared", async () => {
+    expect(await byId(db, 1).executeTakeFirst()).toEqual({ id: 1, name: "one" });
+    expect(await prepared(db)).not.toContain(byId(db, 1).compile().sql);
+    await rename(unprepared, "one").execute();
+    expect(await locked(unprepared, 1).executeTakeFirst()).toEqual({ id: 1, name: "one" });
     expect(await prepared(unprepared)).toEqual([]);
   });
 
   it("fails a statement once after a migration changed its columns, then prepares it afresh", async () => {
     await sql`alter table item add column size int`.execute(unprepared);
-    await expect(byId(db, 1).executeTakeFirst()).rejects.toThrow(/cached plan must not change result type/);
-    expect(await byId(db, 1).executeTakeFirst()).toEqual({ id: 1, name: "one", size: null });
+    await expect(locked(db, 1).executeTakeFirst()).rejects.toThrow(/cached plan must not change result type/);
+    expect(await locked(db, 1).executeTakeFirst()).toEqual({ id: 1, name: "one", size: null });
   });
 
   it("keeps a transaction's statements prepared, and rolls back as before", async () => {
