@@ -48,9 +48,10 @@ const MAX_NAMED_STATEMENTS = 1_000;
  * 9 ms per instance of 10 steps). Other reads are planned for their values each time: a generic plan
  * for the inbox's searches cost 60 ms of CPU a request instead of 23 (bench/web.ts).
  *
- * A prepared `select *` fails with "cached plan must not change result type" once a migration has
- * changed its table's columns: then that statement fails once (its activity runs again, its page
- * answers 500), and its connection is closed rather than returned, so the next one prepares afresh.
+ * A prepared statement that answers `*` (`select * ... for update`, `returning *`) fails with "cached
+ * plan must not change result type" once a migration has changed its table's columns: then it fails
+ * once (its activity runs again, its page answers 500), and its connection is closed rather than
+ * returned, so the next one prepares afresh.
  */
 export function preparing(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
